@@ -1,0 +1,14 @@
+"""WSGI entry point, used by gunicorn in production.
+
+DEBUG defaults to off here (and on for manage.py): a server started without configuration then
+refuses to run without a SECRET_KEY instead of serving debug pages.
+"""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.settings")
+os.environ.setdefault("DEBUG", "0")
+
+application = get_wsgi_application()

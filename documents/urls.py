@@ -1,0 +1,11 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("decision/", views.decision, name="decision"),
+    path("li-bin/", views.profile, name="profile"),
+]
