@@ -23,6 +23,9 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("documents:decision")
+
     @property
     def issuer_list(self) -> list[str]:
         return self.issuers.splitlines()
@@ -31,9 +34,6 @@ class Document(models.Model):
     def issued_on_display(self) -> str:
         """The date as official documents write it: 2019年4月3日, in any interface language."""
         return f"{self.issued_on.year}年{self.issued_on.month}月{self.issued_on.day}日"
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:decision")
 
 
 class Paragraph(models.Model):
@@ -54,12 +54,12 @@ class Paragraph(models.Model):
     def __str__(self) -> str:
         return f"§{self.number} {self.text[:20]}…"
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('documents:decision')}#{self.anchor}"
+
     @property
     def anchor(self) -> str:
         return f"p-{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('documents:decision')}#{self.anchor}"
 
 
 class LearningPoint(models.Model):
@@ -89,6 +89,9 @@ class LearningPoint(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.short_name}"
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('documents:decision')}#{self.anchor}"
+
     @property
     def anchor(self) -> str:
         return f"point-{self.number}"
@@ -97,9 +100,6 @@ class LearningPoint(models.Model):
     def body(self) -> str:
         """The paragraph's text after its bold heading."""
         return self.paragraph.text.removeprefix(self.heading)
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('documents:decision')}#{self.anchor}"
 
 
 class ProfileFact(models.Model):

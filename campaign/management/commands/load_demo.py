@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo accounts have a published password: refusing with DEBUG off.")
-        self.stdout.write("Demo accounts (password for each: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for account, created in demo_load():
             state = "created" if created else "exists"
             self.stdout.write(f"  {account.username:<10} {account.description} [{state}]")
