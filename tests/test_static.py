@@ -1,0 +1,25 @@
+"""Pages fetch nothing from the internet: every script, style, font and image is local."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+EXTERNAL = re.compile(r"""(?:src|href|action)=["'](?:https?:)?//""")
+
+
+@pytest.mark.parametrize(
+    "name", ["documents:home", "documents:decision", "documents:profile", "account_login"]
+)
+def test_page_loads_nothing_from_another_site(client, decision, name):
+    html = client.get(reverse(name)).content.decode()
+
+    assert not EXTERNAL.search(html)
+
+
+def test_stylesheets_load_nothing_from_another_site():
+    for css in STATIC.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css.read_text()), css
+        assert "@import" not in css.read_text(), css
