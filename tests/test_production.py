@@ -82,7 +82,7 @@ def _free_port() -> int:
 
 def _get(url: str, **headers: str):
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})
-    return urllib.request.urlopen(request, timeout=10)  # noqa: S310 (a local URL)
+    return urllib.request.urlopen(request, timeout=10)
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def gunicorn(tmp_path):
         assert result.returncode == 0, result.stderr
     port = _free_port()
     server = subprocess.Popen(
-        [BIN / "gunicorn", "campaign.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        [BIN / "gunicorn", "campaign.wsgi", f"--bind=127.0.0.1:{port}", "--workers=1"]
         + ["--no-control-socket"],
         cwd=PROJECT,
         env=env,
