@@ -47,3 +47,9 @@ def test_language_switch_gives_an_english_interface_and_keeps_the_decision_chine
 def test_home_runs_a_fixed_number_of_queries(client, decision, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("documents:home"))
+
+
+def test_an_english_browser_still_gets_chinese_until_it_switches(client, decision):
+    html = client.get(reverse("documents:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="zh-hans">' in html.content.decode()

@@ -93,10 +93,9 @@ def gunicorn(tmp_path):
         assert result.returncode == 0, result.stderr
     port = _free_port()
     server = subprocess.Popen(
-        [BIN / "gunicorn", "campaign.wsgi", f"--bind=127.0.0.1:{port}", "--workers=1"]
-        + ["--no-control-socket"],
+        [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.wsgi"],
         cwd=PROJECT,
-        env=env,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
