@@ -18,10 +18,11 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.requirements
 
-## setup: create .venv, install, migrate, load the decision and the demo data (idempotent)
+## setup: create .venv, install, migrate, load the decision, organisations and demo data (idempotent)
 setup: $(VENV)/.requirements
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_decision
+	$(BIN)/python manage.py load_organisations
 	$(BIN)/python manage.py load_demo
 
 ## run: setup, then serve at http://$(HOST):$(PORT)

@@ -1,10 +1,65 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Role(models.TextChoices):
+    CAMPAIGN_ADMIN = "campaign_admin", _("Campaign admin")
+    DISTRICT_ADMIN = "district_admin", _("District admin")
+    ORGANISER = "organiser", _("Unit organiser")
+    READER = "reader", _("Reader")
+
+
+# Roles whose reach is set by their organisation, so they cannot be without one.
+ROLES_NEEDING_ORGANISATION = (Role.DISTRICT_ADMIN, Role.ORGANISER)
+
+
 class User(AbstractUser):
-    """The portal's user; custom from the first migration so that later fields are cheap."""
+    """The portal's user; custom from the first migration so that later fields are cheap.
+
+    `role` says what a user may do and `organisation` where: a district admin over the district
+    of their organisation, an organiser over their organisation and the units under it.
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.READER)
+    organisation = models.ForeignKey(
+        "campaign.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=ROLES_NEEDING_ORGANISATION)
+                | models.Q(organisation__isnull=False),
+                name="user_role_needs_organisation",
+                violation_error_message=_(
+                    "District admins and unit organisers must belong to an organisation."
+                ),
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        # The admin site lets in staff only: everyone but a reader works in the backend.
+        self.is_staff = self.is_superuser or self.role != Role.READER
+        if self.is_superuser:
+            self.role = Role.CAMPAIGN_ADMIN
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"role", "is_superuser"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "role", "is_staff"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_campaign_admin(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.CAMPAIGN_ADMIN)
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Campaign and district admins approve, feature or return reflections."""
+        return self.is_campaign_admin or (self.is_active and self.role == Role.DISTRICT_ADMIN)

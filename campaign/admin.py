@@ -1,6 +1,216 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaign.choices import ReflectionStatus
+from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
+from campaign.paginators import LargeTablePaginator
+from campaign.scoping import ScopedAdminMixin
+from campaign.services import reflection_review
+from campaign.widgets import AttachmentFileInput
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
 admin.site.site_title = _("Campaign backend")
 admin.site.index_title = _("Backend")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_lookup = ""
+    list_display = ["name", "code", "kind", "district", "parent", "is_active"]
+    list_filter = ["district", "kind", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "=code"]
+    autocomplete_fields = ["parent"]
+    fields = ["code", "name", "kind", "district", "parent", "is_active"]
+    show_full_result_count = False
+
+    def organisation_of(self, obj):
+        return obj
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "parent" in form.base_fields and not request.user.is_campaign_admin:
+            # Only a campaign admin creates top-level bodies; others add units under their own.
+            form.base_fields["parent"].required = True
+        return form
+
+
+class SessionAttachmentInline(admin.TabularInline):
+    model = SessionAttachment
+    fields = ["kind", "file"]
+    extra = 1
+    formfield_overrides = {models.FileField: {"widget": AttachmentFileInput}}
+
+
+@admin.register(StudySession)
+class StudySessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "held_on",
+        "format",
+        "points_covered",
+        "participants",
+        "party_members",
+        "recorded_by",
+    ]
+    list_filter = ["organisation__district", "organisation__kind", "points", "format"]
+    list_select_related = ["organisation", "recorded_by"]
+    search_fields = ["title", "organisation__name", "=organisation__code"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["recorded_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "held_on", "title", "format", "points"]}),
+        (_("Participation"), {"fields": ["participants", "party_members", "absentees"]}),
+        (_("Content"), {"fields": ["host", "venue", "summary"]}),
+        (_("Record"), {"fields": ["recorded_by", "created_at", "updated_at"]}),
+    ]
+    inlines = [SessionAttachmentInline]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("points")
+
+    @admin.display(description=_("learning points"))
+    def points_covered(self, obj):
+        return "、".join(point.short_name for point in obj.points.all())
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "points":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["error_messages"] = {"required": _("Choose at least one learning point.")}
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        # The quick path for an organiser: their unit and today's date already filled in.
+        initial = {"held_on": timezone.localdate()}
+        if request.user.organisation_id:
+            initial["organisation"] = request.user.organisation_id
+        return {**initial, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say why the reflection is returned.")},
+    )
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "point",
+        "author_name",
+        "status",
+        "public_consent",
+        "created_at",
+    ]
+    list_filter = ["status", "point", "organisation__district", "organisation__kind"]
+    list_select_related = ["organisation", "point"]
+    search_fields = ["title", "author_name", "organisation__name", "=organisation__code"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["organisation", "session"]
+    actions = ["approve", "feature", "return_with_reason"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "session", "point", "title", "body"]}),
+        (_("Author"), {"fields": ["author_name", "author_position", "public_consent"]}),
+        (_("Quotation"), {"fields": ["quoted_paragraph"]}),
+        (
+            _("Review"),
+            {"fields": ["status", "return_reason", "reviewed_by", "reviewed_at"]},
+        ),
+        (_("Record"), {"fields": ["recorded_by", "created_at", "updated_at"]}),
+    ]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_readonly_fields(self, request, obj=None):
+        record = ["reviewed_by", "reviewed_at", "recorded_by", "created_at", "updated_at"]
+        if not self.has_review_permission(request):
+            return ["status", "return_reason", *record]
+        return record
+
+    def get_changeform_initial_data(self, request):
+        initial = {}
+        if request.user.organisation_id:
+            initial["organisation"] = request.user.organisation_id
+        return {**initial, **super().get_changeform_initial_data(request)}
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("campaign.review_reflection")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        if "status" in form.changed_data or "return_reason" in form.changed_data:
+            obj.set_review(
+                status=obj.status, reason=obj.return_reason, by=request.user, at=timezone.now()
+            )
+        super().save_model(request, obj, form, change)
+
+    def _review(self, request, queryset, status, reason=""):
+        count = reflection_review(
+            reflections=queryset, status=status, by=request.user, reason=reason
+        )
+        label = ReflectionStatus(status).label
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d reflection marked “%(status)s”.",
+                "%(count)d reflections marked “%(status)s”.",
+                count,
+            )
+            % {"count": count, "status": label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve the selected reflections"), permissions=["review"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, ReflectionStatus.APPROVED)
+
+    @admin.action(description=_("Feature the selected reflections"), permissions=["review"])
+    def feature(self, request, queryset):
+        self._review(request, queryset, ReflectionStatus.FEATURED)
+
+    @admin.action(description=_("Return the selected reflections…"), permissions=["review"])
+    def return_with_reason(self, request, queryset):
+        form = ReturnForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                self._review(
+                    request, queryset, ReflectionStatus.RETURNED, form.cleaned_data["reason"]
+                )
+                return None
+            except ValidationError as error:
+                form.add_error("reason", error.messages)
+        return TemplateResponse(
+            request,
+            "admin/campaign/reflection/return_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Return reflections"),
+                "opts": self.model._meta,
+                "form": form,
+                "reflections": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

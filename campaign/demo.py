@@ -1,48 +1,189 @@
-"""The demo data set that `make run` loads: a few accounts to sign in with.
+"""The demo data set that `make run` loads: a few dozen units under the district bodies, their
+study sessions and reflections, and an account for each role.
 
-Idempotent: running it again finds what exists and creates nothing twice. Passwords are set only
-when an account is created, so a password changed by hand survives.
+Idempotent: units and accounts are found by code and username; a unit's sessions and reflections
+are made only when the unit itself is made, so a second run writes nothing. Passwords are set only
+when an account is created. The names are made up and marked 示例 (example); nothing here is a
+fact about Li Bin.
 """
 
+import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
+from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
+from campaign.models import Organisation, Reflection, StudySession
+from campaign.organisations import DISTRICT_CODES, district_body_code, district_stem
+from documents.models import LearningPoint
 
 DEMO_PASSWORD = "demo-2019-lb"  # noqa: S105  (printed for local development only)
+
+DEMO_DISTRICTS = [
+    District.HUANGPU,
+    District.XUHUI,
+    District.JINGAN,
+    District.PUDONG,
+    District.MINHANG,
+    District.BAOSHAN,
+]
 
 
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
-    email: str
     description: str
-    is_staff: bool = False
+    role: str
+    organisation_code: str | None = None
     is_superuser: bool = False
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("admin", "admin@example.com", "campaign admin", is_staff=True, is_superuser=True),
-    DemoAccount("reader", "reader@example.com", "reader (signed-in staff, no backend)"),
+    DemoAccount("admin", "campaign admin (superuser)", Role.CAMPAIGN_ADMIN, is_superuser=True),
+    DemoAccount("huangpu", "district admin of 黄浦区", Role.DISTRICT_ADMIN, "HP-ZZB"),
+    DemoAccount("organiser", "unit organiser of 黄浦区示例基层工会一", Role.ORGANISER, "HP-GH-01"),
+    DemoAccount("xuhui", "unit organiser of 徐汇区示例基层工会一", Role.ORGANISER, "XH-GH-01"),
+    DemoAccount("reader", "reader (signed-in staff, no backend)", Role.READER),
+]
+
+NUMERALS = "一二三四"
+TITLES = [
+    "专题学习《关于深入开展向李斌同志学习的决定》",
+    "学习李斌同志先进事迹座谈会",
+    "“学李斌、当先锋”主题党日",
+    "向李斌同志学习专题党课",
+    "李斌同志先进事迹线上学习",
 ]
 
 
+@dataclass(frozen=True)
+class DemoUnit:
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+
+
+def demo_units() -> list[DemoUnit]:
+    """Two union branches and two SASAC units in each demo district, and one team below."""
+    units = []
+    for district in DEMO_DISTRICTS:
+        code, stem = DISTRICT_CODES[district], district_stem(district)
+        for n in (1, 2):
+            units.append(
+                DemoUnit(
+                    f"{code}-GH-{n:02d}",
+                    f"{stem}区示例基层工会{NUMERALS[n - 1]}",
+                    OrganisationKind.UNION_BRANCH,
+                    district_body_code(district, "GH"),
+                )
+            )
+            units.append(
+                DemoUnit(
+                    f"{code}-GZ-{n:02d}",
+                    f"{stem}区示例国企党委{NUMERALS[n - 1]}",
+                    OrganisationKind.SASAC_UNIT,
+                    district_body_code(district, "GZW"),
+                )
+            )
+        units.append(
+            DemoUnit(
+                f"{code}-GH-01-1",
+                f"{stem}区示例基层工会一·第一班组",
+                OrganisationKind.UNION_BRANCH,
+                f"{code}-GH-01",
+            )
+        )
+    return units
+
+
+def _reflection_body(point: LearningPoint) -> str:
+    return (
+        f"通过学习《关于深入开展向李斌同志学习的决定》，我对“{point.heading.rstrip('。')}”"
+        "有了更深的体会。决定指出：" + point.body[:120] + "……"
+        "结合本职工作，我将把学习体会落实到日常岗位上，对标先进、见贤思齐，"
+        "在班组学习中带头交流，把学习成果转化为做好本职工作的实际行动。"
+        "（示例数据：本文为演示用的心得体会，不代表任何真实个人。）"
+    )
+
+
 @transaction.atomic
-def demo_load() -> list[tuple[DemoAccount, bool]]:
-    """Create the demo accounts that are missing; return each with whether it was created."""
-    results = []
+def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
+    """Create what is missing; return the number of units made and each account's state."""
+    points = list(LearningPoint.objects.select_related("paragraph"))
+    if len(points) != 4:
+        raise RuntimeError("Load the decision first (manage.py load_decision).")
+    rng = random.Random(2019)  # noqa: S311  (made-up demo data, not security)
+    today = timezone.localdate()
+    by_code = {o.code: o for o in Organisation.objects.all()}
+    made = 0
+    for unit in demo_units():
+        if unit.code in by_code:
+            continue
+        parent = by_code[unit.parent_code]
+        organisation = Organisation.objects.create(
+            code=unit.code,
+            name=unit.name,
+            kind=unit.kind,
+            district=parent.district,
+            parent=parent,
+        )
+        by_code[unit.code] = organisation
+        made += 1
+        _demo_records(rng, organisation, points, today)
+
+    accounts = []
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=account.username,
             defaults={
-                "email": account.email,
-                "is_staff": account.is_staff,
+                "email": f"{account.username}@example.com",
+                "role": account.role,
                 "is_superuser": account.is_superuser,
+                "organisation": by_code.get(account.organisation_code),
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        results.append((account, created))
-    return results
+        accounts.append((account, created))
+    return made, accounts
+
+
+def _demo_records(rng: random.Random, organisation, points, today) -> None:
+    # Some units have not started: they show up as gaps in the reports.
+    for n in range(rng.choice([0, 1, 2, 3, 4])):
+        participants = rng.randint(8, 60)
+        session = StudySession.objects.create(
+            organisation=organisation,
+            held_on=today - timedelta(days=rng.randint(0, 200)),
+            title=rng.choice(TITLES),
+            format=rng.choice(SessionFormat.values),
+            participants=participants,
+            party_members=rng.randint(0, participants),
+            host="示例主讲人",
+            venue="单位会议室",
+            summary="学习决定原文，交流学习体会。（示例数据）",
+        )
+        session.points.set(rng.sample(points, rng.randint(1, 3)))
+        if n == 0:
+            point = session.points.first()
+            status = rng.choice(ReflectionStatus.values)
+            Reflection.objects.create(
+                organisation=organisation,
+                session=session,
+                point=point,
+                author_name="示例作者",
+                author_position="职工",
+                title=f"学习李斌同志{point.short_name}的体会",
+                body=_reflection_body(point),
+                quoted_paragraph=point.paragraph,
+                status=status,
+                return_reason="请结合本职工作再具体一些。"
+                if status == ReflectionStatus.RETURNED
+                else "",
+                public_consent=rng.random() < 0.5,
+            )

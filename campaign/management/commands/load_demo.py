@@ -5,7 +5,7 @@ from campaign.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo data set (accounts to sign in with) and print the demo accounts."
+    help = "Load the demo data set (units, sessions, reflections, accounts) and print the accounts."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,7 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo accounts have a published password: refusing with DEBUG off.")
+        try:
+            made, accounts = demo_load()
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Demo units created: {made}.")
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
-        for account, created in demo_load():
+        for account, created in accounts:
             state = "created" if created else "exists"
             self.stdout.write(f"  {account.username:<10} {account.description} [{state}]")

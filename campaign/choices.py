@@ -1,0 +1,64 @@
+"""Fixed choice lists of the campaign, with their Chinese labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class District(models.IntegerChoices):
+    """Shanghai's 16 districts in their official order, after the city level.
+
+    Stored as integers so that ORDER BY district gives the official order in every list, report
+    and export.
+    """
+
+    CITY = 0, _("City level")
+    HUANGPU = 1, _("Huangpu")
+    XUHUI = 2, _("Xuhui")
+    CHANGNING = 3, _("Changning")
+    JINGAN = 4, _("Jing'an")
+    PUTUO = 5, _("Putuo")
+    HONGKOU = 6, _("Hongkou")
+    YANGPU = 7, _("Yangpu")
+    MINHANG = 8, _("Minhang")
+    BAOSHAN = 9, _("Baoshan")
+    JIADING = 10, _("Jiading")
+    PUDONG = 11, _("Pudong New Area")
+    JINSHAN = 12, _("Jinshan")
+    SONGJIANG = 13, _("Songjiang")
+    QINGPU = 14, _("Qingpu")
+    FENGXIAN = 15, _("Fengxian")
+    CHONGMING = 16, _("Chongming")
+
+
+class OrganisationKind(models.TextChoices):
+    ISSUER = "issuer", _("Issuing body")
+    DISTRICT_ORGANIZATION = "district_organization", _("District organization department")
+    DISTRICT_PROPAGANDA = "district_propaganda", _("District propaganda department")
+    DISTRICT_UNION = "district_union", _("District or industry union")
+    UNION_BRANCH = "union_branch", _("Union branch")
+    DISTRICT_SASAC = "district_sasac", _("District SASAC")
+    SASAC_UNIT = "sasac_unit", _("SASAC enterprise party organisation")
+    OTHER = "other", _("Other")
+
+
+class SessionFormat(models.TextChoices):
+    GROUP_STUDY = "group_study", _("Group study")
+    PARTY_LECTURE = "party_lecture", _("Themed Party lecture")
+    DISCUSSION = "discussion", _("Discussion")
+    TALK = "talk", _("Lecture or report")
+    VISIT = "visit", _("Study visit")
+    ONLINE = "online", _("Online study")
+    OTHER = "other", _("Other")
+
+
+class ReflectionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    FEATURED = "featured", _("Featured")
+    RETURNED = "returned", _("Returned")
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    SIGN_IN_SHEET = "sign_in_sheet", _("Sign-in sheet")
+    OTHER = "other", _("Other")

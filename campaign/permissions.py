@@ -1,0 +1,50 @@
+"""What each role may do, as data: the one table the admin's permission checks read.
+
+Where a role may act is `campaign.querysets` (scope); what it may do is here. The backend answers
+Django's `user.has_perm` from this table, so the admin, its buttons and its views all agree.
+"""
+
+from accounts.models import Role
+
+_RECORDS = {
+    f"campaign.{action}_{model}"
+    for model in ("studysession", "sessionattachment", "reflection")
+    for action in ("view", "add", "change", "delete")
+}
+_ORGANISATIONS = {f"campaign.{action}_organisation" for action in ("add", "change", "delete")}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CAMPAIGN_ADMIN: frozenset(
+        _RECORDS
+        | _ORGANISATIONS
+        | {"campaign.view_organisation", "campaign.review_reflection"}
+        | {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
+    ),
+    Role.DISTRICT_ADMIN: frozenset(
+        _RECORDS | _ORGANISATIONS | {"campaign.view_organisation", "campaign.review_reflection"}
+    ),
+    Role.ORGANISER: frozenset(_RECORDS | {"campaign.view_organisation"}),
+    Role.READER: frozenset(),
+}
+
+
+class RoleBackend:
+    """Grants the permissions of the user's role (model level; scope is checked per object)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return frozenset()
+        return ROLE_PERMISSIONS.get(user_obj.role, frozenset())
+
+    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+        return perm in self.get_all_permissions(user_obj, obj)
+
+    def has_module_perms(self, user_obj, app_label: str) -> bool:
+        prefix = f"{app_label}."
+        return any(perm.startswith(prefix) for perm in self.get_all_permissions(user_obj))

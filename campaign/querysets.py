@@ -1,0 +1,97 @@
+"""What each user may see: one definition, used by the admin, the dashboard, exports and imports.
+
+A campaign admin sees everything; a district admin every organisation of their organisation's
+district; a unit organiser their organisation and every unit under it (a prefix of the
+materialised path); a reader nothing of the backend. `scope_q` says it in SQL, `reaches` in
+Python for an object already loaded; a test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Role
+
+if TYPE_CHECKING:
+    from campaign.models import Organisation
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_q(user, prefix: str = "") -> Q:
+    """A filter for the rows within the user's reach; `prefix` leads to the Organisation."""
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.is_campaign_admin:
+        return Q()
+    organisation = user.organisation
+    if organisation is None:
+        return NOTHING
+    if user.role == Role.DISTRICT_ADMIN:
+        return Q(**{f"{prefix}district": organisation.district})
+    if user.role == Role.ORGANISER:
+        return Q(**{f"{prefix}path__startswith": organisation.path})
+    return NOTHING
+
+
+def reaches(user, organisation: Organisation) -> bool:
+    """Whether `organisation` is within the user's reach (the same rule as `scope_q`)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_campaign_admin:
+        return True
+    own = user.organisation
+    if own is None:
+        return False
+    if user.role == Role.DISTRICT_ADMIN:
+        return organisation.district == own.district
+    if user.role == Role.ORGANISER:
+        return organisation.path.startswith(own.path)
+    return False
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        return self.filter(scope_q(user))
+
+    def within(self, organisation: Organisation) -> OrganisationQuerySet:
+        """The organisation and everything under it: one indexed prefix match."""
+        return self.filter(path__startswith=organisation.path)
+
+    def in_district(self, district: int) -> OrganisationQuerySet:
+        return self.filter(district=district)
+
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+
+class OrganisationRecordQuerySet(models.QuerySet):
+    """Rows that belong to an organisation: sessions and reflections."""
+
+    def visible_to(self, user):
+        return self.filter(scope_q(user, prefix="organisation__"))
+
+    def within(self, organisation: Organisation):
+        return self.filter(organisation__path__startswith=organisation.path)
+
+    def in_district(self, district: int):
+        return self.filter(organisation__district=district)
+
+
+class StudySessionQuerySet(OrganisationRecordQuerySet):
+    def covering(self, point):
+        return self.filter(points=point)
+
+    def held_between(self, start, end):
+        return self.filter(held_on__range=(start, end))
+
+
+class ReflectionQuerySet(OrganisationRecordQuerySet):
+    def on_point(self, point):
+        return self.filter(point=point)
+
+    def with_status(self, *statuses: str):
+        return self.filter(status__in=statuses)

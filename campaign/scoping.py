@@ -1,0 +1,75 @@
+"""Scope in the admin: every list, object, choice list and save goes through `campaign.querysets`.
+
+- `get_queryset` narrows lists, bulk actions and lookups to the user's reach;
+- `get_object` answers 404 (not the admin's redirect) for an object outside it;
+- the `has_*_permission(request, obj)` hooks refuse an object outside it;
+- foreign keys to scoped models offer only what the user can see, and a posted id that exists
+  but lies outside the user's reach is tampering: it answers 403 and nothing is saved.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from campaign.querysets import reaches, scope_q
+
+
+class ScopedModelChoiceField(forms.ModelChoiceField):
+    """A choice among what the user can see; a real id from outside that is refused with 403."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice" and self._exists_elsewhere(value):
+                raise PermissionDenied("A posted id points outside the user's scope.") from error
+            raise
+
+    def _exists_elsewhere(self, value) -> bool:
+        try:
+            return self.queryset.model._base_manager.filter(pk=value).exists()
+        except (TypeError, ValueError):
+            return False
+
+
+class ScopedAdminMixin:
+    """For a ModelAdmin whose rows belong to an Organisation through `organisation_lookup`."""
+
+    organisation_lookup = "organisation__"
+
+    def organisation_of(self, obj):
+        return obj.organisation
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(scope_q(request.user, self.organisation_lookup))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such object within your organisation.")
+        return obj
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or reaches(request.user, self.organisation_of(obj))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = scoped_queryset(db_field.related_model, request.user)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+            kwargs["form_class"] = ScopedModelChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def scoped_queryset(model, user):
+    """The rows of `model` the user can see, or None for a model that is not scoped."""
+    visible_to = getattr(model.objects, "visible_to", None)
+    return visible_to(user) if visible_to else None
