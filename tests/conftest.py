@@ -1,10 +1,15 @@
 import os
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 
+from accounts.models import Role, User
+from campaign.choices import District, OrganisationKind
+from campaign.models import Organisation
 from documents.loader import load_decision
 from documents.models import Document
+from tests.factories import OrganisationFactory, UserFactory
 
 # pytest-playwright drives the browser from an event loop while the live server runs Django code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -23,3 +28,69 @@ def pytest_configure(config):
 def decision(db) -> Document:
     load_decision()
     return Document.objects.get()
+
+
+@dataclass
+class Tree:
+    """A small organisation tree, with a user for each role.
+
+    city (市级 body) ─┬─ huangpu_body (黄浦) ─┬─ unit ── team
+                     │                       └─ sibling
+                     └─ xuhui_body (徐汇) ──── other
+    The organiser belongs to `unit`, the outsider (another organiser) to `other`, the district
+    admin to `huangpu_body`.
+    """
+
+    city: Organisation
+    huangpu_body: Organisation
+    unit: Organisation
+    team: Organisation
+    sibling: Organisation
+    xuhui_body: Organisation
+    other: Organisation
+    campaign_admin: User
+    district_admin: User
+    organiser: User
+    outsider: User
+    reader: User
+
+
+@pytest.fixture
+def tree(decision) -> Tree:
+    city = OrganisationFactory(
+        code="SH-ZGH", name="上海市总工会", kind=OrganisationKind.ISSUER, district=District.CITY
+    )
+    huangpu_body = OrganisationFactory(
+        code="HP-GH",
+        name="黄浦区局（产业）工会",
+        kind=OrganisationKind.DISTRICT_UNION,
+        district=District.HUANGPU,
+        parent=city,
+    )
+    xuhui_body = OrganisationFactory(
+        code="XH-GH",
+        name="徐汇区局（产业）工会",
+        kind=OrganisationKind.DISTRICT_UNION,
+        district=District.XUHUI,
+        parent=city,
+    )
+    unit = OrganisationFactory(code="HP-GH-01", name="黄浦单位一", parent=huangpu_body)
+    team = OrganisationFactory(code="HP-GH-01-1", name="黄浦单位一班组", parent=unit)
+    sibling = OrganisationFactory(code="HP-GH-02", name="黄浦单位二", parent=huangpu_body)
+    other = OrganisationFactory(code="XH-GH-01", name="徐汇单位一", parent=xuhui_body)
+    return Tree(
+        city=city,
+        huangpu_body=huangpu_body,
+        unit=unit,
+        team=team,
+        sibling=sibling,
+        xuhui_body=xuhui_body,
+        other=other,
+        campaign_admin=UserFactory(username="campaign_admin", role=Role.CAMPAIGN_ADMIN),
+        district_admin=UserFactory(
+            username="district_admin", role=Role.DISTRICT_ADMIN, organisation=huangpu_body
+        ),
+        organiser=UserFactory(username="organiser", role=Role.ORGANISER, organisation=unit),
+        outsider=UserFactory(username="outsider", role=Role.ORGANISER, organisation=other),
+        reader=UserFactory(username="reader", role=Role.READER),
+    )

@@ -1,8 +1,29 @@
-import factory
+import datetime
 
-from accounts.models import User
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
+from campaign.models import Organisation, Reflection, StudySession
+from documents.models import LearningPoint
 
 PASSWORD = "correct-horse-battery"
+
+# A body long enough for the reflection minimum (200 characters, spaces not counted).
+REFLECTION_BODY = "学习李斌同志的先进事迹，对标先进、见贤思齐，立足岗位做好本职工作。" * 8
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"ORG-{n:04d}")
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    kind = OrganisationKind.UNION_BRANCH
+    district = factory.LazyAttribute(lambda o: o.parent.district if o.parent else District.HUANGPU)
+    parent = None
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -13,9 +34,42 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    role = Role.READER
+    organisation = None
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class StudySessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudySession
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    title = factory.Sequence(lambda n: f"学习活动{n}")
+    format = SessionFormat.GROUP_STUDY
+    participants = 20
+    party_members = 10
+
+    @factory.post_generation
+    def points(obj, create, extracted, **kwargs):
+        """`points=[...]` sets the learning points; by default the first one."""
+        if create:
+            obj.points.set(extracted or LearningPoint.objects.filter(number=1))
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    point = factory.LazyFunction(lambda: LearningPoint.objects.get(number=1))
+    author_name = "张三"
+    title = factory.Sequence(lambda n: f"心得体会{n}")
+    body = REFLECTION_BODY
+    status = ReflectionStatus.SUBMITTED
