@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,17 @@ class User(AbstractUser):
                 ),
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in ROLES_NEEDING_ORGANISATION and self.organisation_id is None:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "District admins and unit organisers must belong to an organisation."
+                    )
+                }
+            )
 
     def save(self, *args, **kwargs):
         # The admin site lets in staff only: everyone but a reader works in the backend.

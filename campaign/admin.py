@@ -76,10 +76,15 @@ class StudySessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     inlines = [SessionAttachmentInline]
     paginator = LargeTablePaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a scan on a big table
     list_per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("points")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj else fieldsets[:-1]  # nothing is recorded before the first save
 
     @admin.display(description=_("learning points"))
     def points_covered(self, obj):
@@ -141,7 +146,13 @@ class ReflectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     ]
     paginator = LargeTablePaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a scan on a big table
     list_per_page = 50
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # A new reflection is submitted as it is: it is reviewed and recorded once saved.
+        return fieldsets if obj else fieldsets[:-2]
 
     def get_readonly_fields(self, request, obj=None):
         record = ["reviewed_by", "reviewed_at", "recorded_by", "created_at", "updated_at"]

@@ -1,29 +1,70 @@
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Role, User
 from campaign.demo import DEMO_PASSWORD
+from campaign.models import Organisation, Reflection, StudySession
 
 
-def test_demo_load_twice_creates_each_account_once_and_prints_them(db, capsys, settings):
+@pytest.fixture
+def organisations(decision):
+    call_command("load_organisations")
+
+
+def test_demo_load_twice_creates_everything_once_and_prints_the_accounts(
+    organisations, capsys, settings
+):
     settings.DEBUG = True  # as under `make run`
     call_command("load_demo")
+    counts = (
+        Organisation.objects.count(),
+        StudySession.objects.count(),
+        Reflection.objects.count(),
+    )
     call_command("load_demo")
 
-    assert User.objects.count() == 2
+    assert counts[0] == 68 + 30
+    assert counts[1] > 30
+    assert counts[2] > 10
+    assert counts == (
+        Organisation.objects.count(),
+        StudySession.objects.count(),
+        Reflection.objects.count(),
+    )
+    assert set(User.objects.values_list("username", "role")) == {
+        ("admin", Role.CAMPAIGN_ADMIN),
+        ("huangpu", Role.DISTRICT_ADMIN),
+        ("organiser", Role.ORGANISER),
+        ("xuhui", Role.ORGANISER),
+        ("reader", Role.READER),
+    }
     out = capsys.readouterr().out
     assert out.count(f"password for each: {DEMO_PASSWORD}") == 2
-    assert "admin" in out
+    assert "Demo units created: 0." in out
     assert "[exists]" in out
 
 
-def test_demo_admin_reaches_the_backend_and_the_reader_does_not(client, db):
+def test_demo_data_passes_the_model_rules(organisations):
     call_command("load_demo", force=True)
 
-    client.post(reverse("account_login"), {"login": "admin", "password": DEMO_PASSWORD})
-    assert client.get(reverse("admin:index")).status_code == 200
-    client.logout()
+    for session in StudySession.objects.all():
+        session.full_clean()
+        assert session.points.exists()
+    for reflection in Reflection.objects.select_related("session"):
+        reflection.full_clean()
 
-    client.post(reverse("account_login"), {"login": "reader", "password": DEMO_PASSWORD})
-    assert client.session.get("_auth_user_id")
-    assert client.get(reverse("admin:index")).status_code == 302
+
+def test_demo_needs_the_decision_first(db):
+    with pytest.raises(CommandError, match="load_decision"):
+        call_command("load_demo", force=True)
+
+
+def test_demo_accounts_reach_the_backend_by_role(client, organisations):
+    call_command("load_demo", force=True)
+
+    for username, status in [("admin", 200), ("huangpu", 200), ("organiser", 200), ("reader", 302)]:
+        client.post(reverse("account_login"), {"login": username, "password": DEMO_PASSWORD})
+        assert client.session.get("_auth_user_id"), username
+        assert client.get(reverse("admin:index")).status_code == status, username
+        client.logout()
