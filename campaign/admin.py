@@ -14,10 +14,28 @@ from campaign.paginators import LargeTablePaginator
 from campaign.scoping import ScopedAdminMixin
 from campaign.services import reflection_review
 from campaign.widgets import AttachmentFileInput
+from documents.models import LearningPoint
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
 admin.site.site_title = _("Campaign backend")
 admin.site.index_title = _("Backend")
+
+
+class LearningPointFilter(admin.SimpleListFilter):
+    """Sessions covering a point, by EXISTS: a join on the points would make the list DISTINCT."""
+
+    title = _("learning point")
+    parameter_name = "point"
+
+    def lookups(self, request, model_admin):
+        return [(point.number, str(point)) for point in LearningPoint.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(n) for n in range(1, 5)}:
+            return queryset.covering(
+                LearningPoint.objects.filter(number=self.value()).values("pk")[:1]
+            )
+        return queryset
 
 
 @admin.register(Organisation)
@@ -61,7 +79,7 @@ class StudySessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "party_members",
         "recorded_by",
     ]
-    list_filter = ["organisation__district", "organisation__kind", "points", "format"]
+    list_filter = ["organisation__district", "organisation__kind", LearningPointFilter, "format"]
     list_select_related = ["organisation", "recorded_by"]
     search_fields = ["title", "organisation__name", "=organisation__code"]
     date_hierarchy = "held_on"

@@ -1,5 +1,6 @@
 """What the units did: organisations (a tree), study sessions with attachments, and reflections."""
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -33,6 +34,8 @@ from campaign.validators import (
 )
 
 MAX_DEPTH = 4
+# The decision's date: the campaign's calendar (reports, the admin's date drill-down) starts here.
+CAMPAIGN_START = datetime.date(2019, 4, 3)
 REFLECTION_MIN_CHARACTERS = 200
 
 
@@ -91,7 +94,7 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "parent" not in update_fields:
+        if update_fields is not None and not {"parent", "district"} & set(update_fields):
             return super().save(*args, **kwargs)
         parent_path = self.parent.path if self.parent_id else "/"
         self.depth = self.parent.depth + 1 if self.parent_id else 1
@@ -107,11 +110,17 @@ class Organisation(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "path", "depth"}
             super().save(*args, **kwargs)
+            below = Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
             if old_path and old_path != self.path:
                 # Move the whole subtree in one statement.
-                Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                below.update(
                     path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
                     depth=F("depth") + (self.depth - old_depth),
+                )
+            if self.district != District.CITY:
+                # Units under a district body are in its district, wherever it moves.
+                Organisation.objects.within(self).exclude(district=self.district).update(
+                    district=self.district
                 )
         return None
 

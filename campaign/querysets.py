@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
 
@@ -83,7 +83,11 @@ class OrganisationRecordQuerySet(models.QuerySet):
 
 class StudySessionQuerySet(OrganisationRecordQuerySet):
     def covering(self, point):
-        return self.filter(points=point)
+        """Sessions on `point` (a LearningPoint or its pk); EXISTS, so no duplicate rows."""
+        through = self.model.points.through
+        return self.filter(
+            Exists(through.objects.filter(studysession=OuterRef("pk"), learningpoint=point))
+        )
 
     def held_between(self, start, end):
         return self.filter(held_on__range=(start, end))

@@ -54,14 +54,18 @@ def session_record(
     session.full_clean()
     if not points:
         raise ValidationError({"points": _("Choose at least one learning point.")})
+    # Check every attachment before anything is written, so a bad one leaves no file behind.
+    files = [
+        SessionAttachment(session=session, kind=kind or AttachmentKind.PHOTO, file=file)
+        for kind, file in attachments
+    ]
+    for attachment in files:
+        attachment.full_clean(exclude=["session"])
     session._history_user = by
     session.save()
     session.points.set(points)
-    for kind, file in attachments:
-        attachment = SessionAttachment(
-            session=session, kind=kind or AttachmentKind.PHOTO, file=file
-        )
-        attachment.full_clean(exclude=["session"])
+    for attachment in files:
+        attachment.session = session
         attachment.save()
     return session
 
