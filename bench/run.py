@@ -34,7 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
-from campaign.choices import District, OrganisationKind  # noqa: E402
+from campaign.choices import OrganisationKind  # noqa: E402
 from campaign.models import Organisation, Reflection  # noqa: E402
 
 UNITS = 100_000

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from campaign.choices import ReflectionStatus
 from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
 from campaign.paginators import LargeTablePaginator
+from campaign.querysets import reaches
 from campaign.scoping import ScopedAdminMixin
 from campaign.services import reflection_review
 from campaign.widgets import AttachmentFileInput
@@ -51,6 +52,12 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def organisation_of(self, obj):
         return obj
+
+    def get_readonly_fields(self, request, obj=None):
+        # A district admin may rename their own district body, but not move it out of reach.
+        if obj and obj.parent and not reaches(request.user, obj.parent):
+            return ["parent", "district"]
+        return []
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
