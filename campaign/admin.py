@@ -197,7 +197,10 @@ class ReflectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user
-        if "status" in form.changed_data or "return_reason" in form.changed_data:
+        if change and form.changed_data and not self.has_review_permission(request):
+            # An organiser's edit goes back for review, a returned reflection included.
+            obj.status = ReflectionStatus.SUBMITTED
+        elif "status" in form.changed_data or "return_reason" in form.changed_data:
             obj.set_review(
                 status=obj.status, reason=obj.return_reason, by=request.user, at=timezone.now()
             )

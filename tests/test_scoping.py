@@ -738,3 +738,26 @@ def test_district_admin_renames_their_own_body_but_cannot_move_it(client, tree):
     assert tree.huangpu_body.name == "黄浦区局（产业）工会（新名称）"
     assert tree.huangpu_body.parent == tree.city
     assert tree.huangpu_body.district == 1
+
+
+def test_an_organisers_edit_sends_a_reviewed_reflection_back_for_review(client, tree):
+    reflection = ReflectionFactory(
+        organisation=tree.unit, status="returned", return_reason="请再具体一些。"
+    )
+    client.force_login(tree.organiser)
+
+    response = client.post(
+        reverse("admin:campaign_reflection_change", args=[reflection.pk]),
+        {
+            "organisation": tree.unit.pk,
+            "point": reflection.point_id,
+            "title": "修改后的心得体会",
+            "body": reflection.body,
+            "author_name": reflection.author_name,
+            "author_position": "",
+        },
+    )
+
+    assert response.status_code == 302
+    reflection.refresh_from_db()
+    assert (reflection.title, reflection.status) == ("修改后的心得体会", "submitted")
