@@ -13,6 +13,11 @@ admin.site.login = secure_admin_login(admin.site.login)
 # The campaign app's own pages, under the `campaign:` namespace.
 campaign_patterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("reports/", views.dashboard, name="reports"),
+    path(
+        "reports/summary.xlsx", views.summary_download, {"extension": "xlsx"}, name="summary-xlsx"
+    ),
+    path("reports/summary.csv", views.summary_download, {"extension": "csv"}, name="summary-csv"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,63 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign.choices import District, OrganisationKind
+from campaign.models import CAMPAIGN_START
+from campaign.reports import Report
+
+COVERAGE_LISTS = [
+    ("all", _("All units")),
+    ("none", _("No session yet")),
+    ("missing", _("Missing a learning point")),
+    ("silent", _("Silent for 30 days")),
+]
+
+
+class ReportFilterForm(forms.Form):
+    """The dashboard's filters, read from the query string so a view can be bookmarked."""
+
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    district = forms.TypedChoiceField(
+        label=_("District"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.user = user
+        districts = District.choices
+        if not user.is_campaign_admin and user.organisation:
+            # A district admin or organiser has one district: offer only that one.
+            districts = [(user.organisation.district, user.organisation.get_district_display())]
+        self.fields["district"].choices = [("", _("All districts")), *districts]
+        self.fields["kind"].choices = [("", _("All kinds")), *OrganisationKind.choices]
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start and start > timezone.localdate():
+            raise forms.ValidationError(_("The period cannot start in the future."))
+        return start
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period is before its start."))
+        return cleaned
+
+    def report(self) -> Report:
+        """The report these filters ask for; invalid filters fall back to the whole campaign."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return Report(
+            user=self.user,
+            start=data.get("start") or CAMPAIGN_START,
+            end=data.get("end"),
+            district=data.get("district"),
+            kind=data.get("kind") or None,
+        )

@@ -1,0 +1,334 @@
+"""Participation reports: every figure is a database aggregation over the user's scope.
+
+`Report` holds who asks and the filters (period, district, kind); its methods each run a fixed
+number of GROUP BY queries, whatever the size of the data. One session entry is all a unit ever
+records: every figure here is derived from the sessions and reflections, never asked for again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
+from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySession
+from documents.models import LearningPoint
+
+SILENT_DAYS = 30
+APPROVED = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
+SessionPoint = StudySession.points.through
+
+
+@dataclass(frozen=True)
+class UnitStats:
+    sessions: int = 0
+    participants: int = 0
+    party_members: int = 0
+    last_session: datetime.date | None = None
+    points: frozenset[int] = frozenset()
+    reflections: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    user: object
+    start: datetime.date = CAMPAIGN_START
+    end: datetime.date | None = None
+    district: int | None = None
+    kind: str | None = None
+
+    @property
+    def until(self) -> datetime.date:
+        return self.end or timezone.localdate()
+
+    # The three populations every figure is drawn from.
+
+    def units(self) -> QuerySet[Organisation]:
+        """Active organisations in scope and in the filters: the units expected to take part."""
+        units = Organisation.objects.visible_to(self.user).active()
+        if self.district is not None:
+            units = units.filter(district=self.district)
+        if self.kind:
+            units = units.filter(kind=self.kind)
+        return units
+
+    def _unit_filters(self) -> Q:
+        q = Q(organisation__is_active=True)
+        if self.district is not None:
+            q &= Q(organisation__district=self.district)
+        if self.kind:
+            q &= Q(organisation__kind=self.kind)
+        return q
+
+    def sessions(self) -> QuerySet[StudySession]:
+        return (
+            StudySession.objects.visible_to(self.user)
+            .filter(self._unit_filters())
+            .held_between(self.start, self.until)
+        )
+
+    def reflections(self) -> QuerySet[Reflection]:
+        zone = timezone.get_current_timezone()
+        since = datetime.datetime.combine(self.start, datetime.time.min, zone)
+        before = datetime.datetime.combine(
+            self.until + datetime.timedelta(days=1), datetime.time.min, zone
+        )
+        return (
+            Reflection.objects.visible_to(self.user)
+            .filter(self._unit_filters())
+            .filter(created_at__gte=since, created_at__lt=before)
+        )
+
+    def session_points(self) -> QuerySet:
+        return SessionPoint.objects.filter(studysession__in=self.sessions().values("pk"))
+
+    # Figures.
+
+    @cached_property
+    def headline(self) -> dict[str, int]:
+        figures = self.sessions().aggregate(
+            sessions=Count("pk"),
+            participants=Sum("participants", default=0),
+            party_members=Sum("party_members", default=0),
+            participating_units=Count("organisation", distinct=True),
+        )
+        figures["registered_units"] = self.units().count()
+        figures |= self.reflections().aggregate(
+            reflections=Count("pk"), approved_reflections=Count("pk", filter=Q(status__in=APPROVED))
+        )
+        return figures
+
+    def by_district(self) -> list[dict]:
+        return self._breakdown("district", District.choices)
+
+    def by_kind(self) -> list[dict]:
+        return self._breakdown("kind", OrganisationKind.choices)
+
+    def _breakdown(self, field: str, choices) -> list[dict]:
+        """Per district or kind: registered and participating units, sessions, participants."""
+        registered = dict(
+            self.units()
+            .order_by()
+            .values_list(field)
+            .annotate(n=Count("pk"))
+            .values_list(field, "n")
+        )
+        totals = {
+            row[f"organisation__{field}"]: row
+            for row in self.sessions()
+            .order_by()
+            .values(f"organisation__{field}")
+            .annotate(
+                sessions=Count("pk"),
+                participants=Sum("participants"),
+                party_members=Sum("party_members"),
+                units=Count("organisation", distinct=True),
+            )
+        }
+        rows = []
+        for value, label in choices:  # the official order, whatever the database returns
+            if value not in registered and value not in totals:
+                continue
+            row = totals.get(value, {})
+            rows.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "registered_units": registered.get(value, 0),
+                    "participating_units": row.get("units", 0),
+                    "sessions": row.get("sessions", 0),
+                    "participants": row.get("participants", 0),
+                    "party_members": row.get("party_members", 0),
+                }
+            )
+        return rows
+
+    def by_point(self) -> list[dict]:
+        sessions = {
+            row["learningpoint__number"]: row
+            for row in self.session_points()
+            .order_by()
+            .values("learningpoint__number")
+            .annotate(
+                sessions=Count("studysession"),
+                participants=Sum("studysession__participants"),
+                units=Count("studysession__organisation", distinct=True),
+            )
+        }
+        reflections = dict(
+            self.reflections()
+            .order_by()
+            .values_list("point__number")
+            .annotate(n=Count("pk"))
+            .values_list("point__number", "n")
+        )
+        return [
+            {
+                "point": point,
+                "sessions": sessions.get(point.number, {}).get("sessions", 0),
+                "participants": sessions.get(point.number, {}).get("participants", 0),
+                "units": sessions.get(point.number, {}).get("units", 0),
+                "reflections": reflections.get(point.number, 0),
+            }
+            for point in self.points
+        ]
+
+    def by_format(self) -> list[dict]:
+        totals = {
+            row["format"]: row
+            for row in self.sessions()
+            .order_by()
+            .values("format")
+            .annotate(sessions=Count("pk"), participants=Sum("participants"))
+        }
+        return [
+            {
+                "label": label,
+                "sessions": totals.get(value, {}).get("sessions", 0),
+                "participants": totals.get(value, {}).get("participants", 0),
+            }
+            for value, label in SessionFormat.choices
+        ]
+
+    def by_month(self) -> list[dict]:
+        """Every month of the period, the empty ones included, so a line reads true."""
+        totals = {
+            _month(row["month"]): row
+            for row in self.sessions()
+            .order_by()
+            .annotate(month=TruncMonth("held_on"))
+            .values("month")
+            .annotate(sessions=Count("pk"), participants=Sum("participants"))
+        }
+        rows = []
+        month = self.start.replace(day=1)
+        while month <= self.until:
+            row = totals.get(month, {})
+            rows.append(
+                {
+                    "month": month,
+                    "sessions": row.get("sessions", 0),
+                    "participants": row.get("participants", 0),
+                }
+            )
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return rows
+
+    @cached_property
+    def points(self) -> list[LearningPoint]:
+        return list(LearningPoint.objects.all())
+
+    # Coverage: who has studied what, and who has not.
+
+    def _fully_covered_units(self) -> QuerySet:
+        return (
+            self.session_points()
+            .order_by()
+            .values("studysession__organisation")
+            .annotate(n=Count("learningpoint", distinct=True))
+            .filter(n__gte=len(self.points))
+            .values("studysession__organisation")
+        )
+
+    def _recent_sessions(self) -> QuerySet[StudySession]:
+        since = timezone.localdate() - datetime.timedelta(days=SILENT_DAYS)
+        return StudySession.objects.filter(held_on__gte=since)
+
+    @cached_property
+    def coverage_counts(self) -> dict[str, int]:
+        participating = self.headline["participating_units"]
+        registered = self.headline["registered_units"]
+        recently_active = (
+            self._recent_sessions()
+            .visible_to(self.user)
+            .filter(self._unit_filters())
+            .aggregate(n=Count("organisation", distinct=True))["n"]
+        )
+        return {
+            "all": registered,
+            "none": registered - participating,
+            "missing": participating - self._fully_covered_units().count(),
+            "silent": registered - recently_active,
+        }
+
+    def coverage_units(self, show: str) -> QuerySet[Organisation]:
+        """The units of one coverage list, in official district order."""
+        units = self.units().select_related("parent").order_by("district", "code")
+        in_period = StudySession.objects.filter(
+            organisation=OuterRef("pk"), held_on__range=(self.start, self.until)
+        )
+        if show == "none":
+            return units.filter(~Exists(in_period))
+        if show == "missing":
+            return units.filter(Exists(in_period)).exclude(pk__in=self._fully_covered_units())
+        if show == "silent":
+            return units.filter(
+                ~Exists(self._recent_sessions().filter(organisation=OuterRef("pk")))
+            )
+        return units
+
+    def unit_stats(self, unit_ids: list[int]) -> dict[int, UnitStats]:
+        """The 汇总表 figures of the given units: three GROUP BY queries, whatever their number."""
+        sessions = self.sessions().filter(organisation__in=unit_ids).order_by()
+        totals = {
+            row["organisation"]: row
+            for row in sessions.values("organisation").annotate(
+                sessions=Count("pk"),
+                participants=Sum("participants"),
+                party_members=Sum("party_members"),
+                last_session=Max("held_on"),
+            )
+        }
+        points: dict[int, set[int]] = {}
+        for organisation, number in (
+            SessionPoint.objects.filter(studysession__in=sessions.values("pk"))
+            .order_by()
+            .values_list("studysession__organisation", "learningpoint__number")
+            .distinct()
+        ):
+            points.setdefault(organisation, set()).add(number)
+        reflections = dict(
+            self.reflections()
+            .filter(organisation__in=unit_ids)
+            .order_by()
+            .values_list("organisation")
+            .annotate(n=Count("pk"))
+            .values_list("organisation", "n")
+        )
+        return {
+            pk: UnitStats(
+                sessions=totals.get(pk, {}).get("sessions", 0),
+                participants=totals.get(pk, {}).get("participants", 0),
+                party_members=totals.get(pk, {}).get("party_members", 0),
+                last_session=totals.get(pk, {}).get("last_session"),
+                points=frozenset(points.get(pk, ())),
+                reflections=reflections.get(pk, 0),
+            )
+            for pk in unit_ids
+        }
+
+    def unit_rows(self, chunk: int = 2000) -> Iterator[tuple[Organisation, UnitStats]]:
+        """Every unit in scope with its figures, in official district order, `chunk` at a time:
+        memory stays bounded however many units there are."""
+        units = self.units().order_by("district", "code")
+        after = Q()
+        while True:
+            batch = list(units.filter(after)[:chunk])
+            if not batch:
+                return
+            stats = self.unit_stats([unit.pk for unit in batch])
+            for unit in batch:
+                yield unit, stats[unit.pk]
+            last = batch[-1]
+            after = Q(district__gt=last.district) | Q(district=last.district, code__gt=last.code)
+
+
+def _month(value) -> datetime.date:
+    """TruncMonth gives a date on some databases and a datetime on others."""
+    return value.date() if isinstance(value, datetime.datetime) else value
