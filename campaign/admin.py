@@ -9,9 +9,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign.choices import ReflectionStatus
+from campaign.imports import ScopedExportMixin, ScopedImportExportMixin
 from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
 from campaign.paginators import LargeTablePaginator
 from campaign.querysets import reaches
+from campaign.resources import OrganisationResource, ReflectionResource, StudySessionResource
 from campaign.scoping import ScopedAdminMixin
 from campaign.services import reflection_review
 from campaign.widgets import AttachmentFileInput
@@ -39,8 +41,15 @@ class LearningPointFilter(admin.SimpleListFilter):
         return queryset
 
 
+# import-export replaces `change_list_template` with its own, which extends the one set here: so
+# the campaign's changelist (the calendar drill-down) stays under the import and export buttons.
+CAMPAIGN_CHANGE_LIST = "admin/campaign/change_list.html"
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
+    resource_classes = [OrganisationResource]
+    change_list_template = CAMPAIGN_CHANGE_LIST
     organisation_lookup = ""
     list_display = ["name", "code", "kind", "district", "parent", "is_active"]
     list_filter = ["district", "kind", "is_active"]
@@ -75,7 +84,9 @@ class SessionAttachmentInline(admin.TabularInline):
 
 
 @admin.register(StudySession)
-class StudySessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [StudySessionResource]
+    change_list_template = CAMPAIGN_CHANGE_LIST
     list_display = [
         "title",
         "organisation",
@@ -143,7 +154,9 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ReflectionAdmin(ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ReflectionResource]
+    change_list_template = CAMPAIGN_CHANGE_LIST
     list_display = [
         "title",
         "organisation",

@@ -81,6 +81,10 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["district", "path"]
+        permissions = [
+            ("import_organisation", _("Can import organisations")),
+            ("export_organisation", _("Can export organisations")),
+        ]
         indexes = [models.Index(fields=["district", "kind"], name="organisation_district_kind")]
         constraints = [
             models.CheckConstraint(
@@ -191,6 +195,10 @@ class StudySession(models.Model):
         verbose_name = _("study session")
         verbose_name_plural = _("study sessions")
         ordering = ["-held_on", "-pk"]
+        permissions = [
+            ("import_studysession", _("Can import study sessions")),
+            ("export_studysession", _("Can export study sessions")),
+        ]
         indexes = [
             models.Index(fields=["organisation", "held_on"], name="session_organisation_date"),
             models.Index(fields=["held_on"], name="session_date"),
@@ -207,7 +215,7 @@ class StudySession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{self.held_on:%Y-%m-%d} {self.title}" if self.held_on else self.title
 
     def clean(self) -> None:
         if (
@@ -344,7 +352,10 @@ class Reflection(models.Model):
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
         ordering = ["-created_at", "-pk"]
-        permissions = [("review_reflection", _("Can approve, feature or return reflections"))]
+        permissions = [
+            ("review_reflection", _("Can approve, feature or return reflections")),
+            ("export_reflection", _("Can export reflections")),
+        ]
         indexes = [
             models.Index(fields=["organisation", "created_at"], name="reflection_org_created"),
             models.Index(fields=["status"], name="reflection_status"),

@@ -12,18 +12,27 @@ _RECORDS = {
     for action in ("view", "add", "change", "delete")
 }
 _ORGANISATIONS = {f"campaign.{action}_organisation" for action in ("add", "change", "delete")}
+# The admin's export and import buttons (IMPORT_EXPORT_*_PERMISSION_CODE); scope still applies.
+_EXPORTS = {f"campaign.export_{model}" for model in ("organisation", "studysession", "reflection")}
+_IMPORTS = {f"campaign.import_{model}" for model in ("organisation", "studysession")}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CAMPAIGN_ADMIN: frozenset(
         _RECORDS
         | _ORGANISATIONS
+        | _EXPORTS
+        | _IMPORTS
         | {"campaign.view_organisation", "campaign.review_reflection"}
         | {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
     ),
     Role.DISTRICT_ADMIN: frozenset(
-        _RECORDS | _ORGANISATIONS | {"campaign.view_organisation", "campaign.review_reflection"}
+        _RECORDS
+        | _ORGANISATIONS
+        | _EXPORTS
+        | _IMPORTS
+        | {"campaign.view_organisation", "campaign.review_reflection"}
     ),
-    Role.ORGANISER: frozenset(_RECORDS | {"campaign.view_organisation"}),
+    Role.ORGANISER: frozenset(_RECORDS | _EXPORTS | {"campaign.view_organisation"}),
     Role.READER: frozenset(),
 }
 

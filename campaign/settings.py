@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 
 from campaign.env import env_bool, env_int, env_list, env_str
 
@@ -167,6 +168,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Reverting from history would skip form validation; changes go through the forms instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# django-import-export (the admin's import and export; see campaign/resources.py, imports.py).
+# XLSX and CSV only; an import is all or nothing, in one transaction, after a dry-run preview.
+# Import and export are permissions of their own (campaign.import_studysession, …), given by
+# role in campaign/permissions.py. Imported rows are logged in the admin log like form edits.
+# Formula escaping is done by the resources, not by the library: its escape drops the "=" (so a
+# title would change), leaves +, - and @ alone, and turns every XLSX cell into text.
+IMPORT_EXPORT_FORMATS = [XLSX, CSV]
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+IMPORT_EXPORT_CHUNK_SIZE = 1000  # rows fetched per query (and prefetch) while exporting
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from campaign.choices import District, OrganisationKind
+from campaign.imports import escape_formula
 from campaign.reports import Report
 
 TITLE = "向李斌同志学习活动参与情况汇总表"
@@ -33,7 +34,6 @@ HEADERS = [
     ("已学习要点数", 12),
     ("最近一次活动日期", 16),
 ]
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _chinese_date(day) -> str:
@@ -75,13 +75,6 @@ def _disposition(report: Report, extension: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename(report, extension))}"
 
 
-def safe_text(value):
-    """Text a spreadsheet will not run as a formula (OWASP: a leading quote)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -93,7 +86,7 @@ def csv_response(report: Report) -> StreamingHttpResponse:
         yield "\ufeff"  # lets Excel read the file as UTF-8
         yield writer.writerow([header for header, _width in HEADERS])
         for row in rows(report):
-            yield writer.writerow([safe_text(value) for value in row])
+            yield writer.writerow([escape_formula(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _disposition(report, "csv")
