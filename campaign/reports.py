@@ -73,16 +73,22 @@ class Report:
             .held_between(self.start, self.until)
         )
 
-    def reflections(self) -> QuerySet[Reflection]:
+    def _reflections_created(self) -> QuerySet[Reflection]:
+        """Reflections recorded within the period (local days), before any scope."""
         zone = timezone.get_current_timezone()
         since = datetime.datetime.combine(self.start, datetime.time.min, zone)
         before = datetime.datetime.combine(
             self.until + datetime.timedelta(days=1), datetime.time.min, zone
         )
-        return (
-            Reflection.objects.visible_to(self.user)
-            .filter(self._unit_filters())
-            .filter(created_at__gte=since, created_at__lt=before)
+        return Reflection.objects.filter(created_at__gte=since, created_at__lt=before)
+
+    def reflections(self) -> QuerySet[Reflection]:
+        return self._reflections_created().visible_to(self.user).filter(self._unit_filters())
+
+    def _sessions_of_unit(self) -> QuerySet[StudySession]:
+        """The period's sessions of the unit in the outer query (for EXISTS)."""
+        return StudySession.objects.filter(
+            organisation=OuterRef("pk"), held_on__range=(self.start, self.until)
         )
 
     def session_points(self) -> QuerySet:
@@ -96,9 +102,11 @@ class Report:
             sessions=Count("pk"),
             participants=Sum("participants", default=0),
             party_members=Sum("party_members", default=0),
-            participating_units=Count("organisation", distinct=True),
         )
-        figures["registered_units"] = self.units().count()
+        figures |= self.units().aggregate(
+            registered_units=Count("pk"),
+            participating_units=Count("pk", filter=Q(Exists(self._sessions_of_unit()))),
+        )
         figures |= self.reflections().aggregate(
             reflections=Count("pk"), approved_reflections=Count("pk", filter=Q(status__in=APPROVED))
         )
@@ -112,13 +120,18 @@ class Report:
 
     def _breakdown(self, field: str, choices) -> list[dict]:
         """Per district or kind: registered and participating units, sessions, participants."""
-        registered = dict(
-            self.units()
+        # Units are counted from the organisations (EXISTS), not by COUNT(DISTINCT) over every
+        # session: at city scale that sort is most of the cost.
+        units = {
+            row[field]: row
+            for row in self.units()
             .order_by()
-            .values_list(field)
-            .annotate(n=Count("pk"))
-            .values_list(field, "n")
-        )
+            .values(field)
+            .annotate(
+                registered=Count("pk"),
+                participating=Count("pk", filter=Q(Exists(self._sessions_of_unit()))),
+            )
+        }
         totals = {
             row[f"organisation__{field}"]: row
             for row in self.sessions()
@@ -128,20 +141,19 @@ class Report:
                 sessions=Count("pk"),
                 participants=Sum("participants"),
                 party_members=Sum("party_members"),
-                units=Count("organisation", distinct=True),
             )
         }
         rows = []
         for value, label in choices:  # the official order, whatever the database returns
-            if value not in registered and value not in totals:
+            if value not in units and value not in totals:
                 continue
-            row = totals.get(value, {})
+            row, unit = totals.get(value, {}), units.get(value, {})
             rows.append(
                 {
                     "value": value,
                     "label": label,
-                    "registered_units": registered.get(value, 0),
-                    "participating_units": row.get("units", 0),
+                    "registered_units": unit.get("registered", 0),
+                    "participating_units": unit.get("participating", 0),
                     "sessions": row.get("sessions", 0),
                     "participants": row.get("participants", 0),
                     "party_members": row.get("party_members", 0),
@@ -150,11 +162,12 @@ class Report:
         return rows
 
     def by_point(self) -> list[dict]:
+        numbers = {point.pk: point.number for point in self.points}
         sessions = {
-            row["learningpoint__number"]: row
+            numbers[row["learningpoint"]]: row
             for row in self.session_points()
             .order_by()
-            .values("learningpoint__number")
+            .values("learningpoint")  # the id: no join to the four points
             .annotate(
                 sessions=Count("studysession"),
                 participants=Sum("studysession__participants"),
@@ -164,10 +177,11 @@ class Report:
         reflections = dict(
             self.reflections()
             .order_by()
-            .values_list("point__number")
+            .values_list("point")
             .annotate(n=Count("pk"))
-            .values_list("point__number", "n")
+            .values_list("point", "n")
         )
+        reflections = {numbers[pk]: n for pk, n in reflections.items()}
         return [
             {
                 "point": point,
@@ -260,9 +274,7 @@ class Report:
     def coverage_units(self, show: str) -> QuerySet[Organisation]:
         """The units of one coverage list, in official district order."""
         units = self.units().select_related("parent").order_by("district", "code")
-        in_period = StudySession.objects.filter(
-            organisation=OuterRef("pk"), held_on__range=(self.start, self.until)
-        )
+        in_period = self._sessions_of_unit()
         if show == "none":
             return units.filter(~Exists(in_period))
         if show == "missing":
@@ -274,8 +286,11 @@ class Report:
         return units
 
     def unit_stats(self, unit_ids: list[int]) -> dict[int, UnitStats]:
-        """The 汇总表 figures of the given units: three GROUP BY queries, whatever their number."""
-        sessions = self.sessions().filter(organisation__in=unit_ids).order_by()
+        """The 汇总表 figures of the given units, which come from `units()` and so are in scope
+        and in the filters: three GROUP BY queries on indexed columns, whatever their number."""
+        sessions = StudySession.objects.filter(
+            organisation__in=unit_ids, held_on__range=(self.start, self.until)
+        ).order_by()
         totals = {
             row["organisation"]: row
             for row in sessions.values("organisation").annotate(
@@ -286,15 +301,19 @@ class Report:
             )
         }
         points: dict[int, set[int]] = {}
-        for organisation, number in (
-            SessionPoint.objects.filter(studysession__in=sessions.values("pk"))
+        numbers = {point.pk: point.number for point in self.points}
+        for organisation, point in (
+            SessionPoint.objects.filter(
+                studysession__organisation__in=unit_ids,
+                studysession__held_on__range=(self.start, self.until),
+            )
             .order_by()
-            .values_list("studysession__organisation", "learningpoint__number")
+            .values_list("studysession__organisation", "learningpoint")
             .distinct()
         ):
-            points.setdefault(organisation, set()).add(number)
+            points.setdefault(organisation, set()).add(numbers[point])
         reflections = dict(
-            self.reflections()
+            self._reflections_created()
             .filter(organisation__in=unit_ids)
             .order_by()
             .values_list("organisation")
@@ -316,7 +335,7 @@ class Report:
     def unit_rows(self, chunk: int = 2000) -> Iterator[tuple[Organisation, UnitStats]]:
         """Every unit in scope with its figures, in official district order, `chunk` at a time:
         memory stays bounded however many units there are."""
-        units = self.units().order_by("district", "code")
+        units = self.units().select_related("parent").order_by("district", "code")
         after = Q()
         while True:
             batch = list(units.filter(after)[:chunk])

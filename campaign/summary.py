@@ -44,11 +44,11 @@ def _points_text(report: Report, numbers) -> str:
     return "、".join(p.short_name for p in report.points if p.number in numbers)
 
 
-def rows(report: Report) -> Iterator[list]:
+def rows(report: Report, *, chunk: int = 2000) -> Iterator[list]:
     with translation.override("zh-hans"):
         districts = {value: str(label) for value, label in District.choices}
         kinds = {value: str(label) for value, label in OrganisationKind.choices}
-    for unit, stats in report.unit_rows():
+    for unit, stats in report.unit_rows(chunk=chunk):
         yield [
             districts[unit.district],
             unit.code,
