@@ -41,3 +41,18 @@ def test_admin_filters_to_a_district_and_downloads_the_summary_with_the_same_tot
         figure(page, "participants"),
         figure(page, "party-members"),
     ]
+
+
+def test_report_prints_without_filters_or_navigation(phone, tree):
+    StudySessionFactory(organisation=tree.unit)
+    page = phone
+    sign_in(page, "district_admin")
+    page.goto(page.base + "/reports/")
+
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".report-filters")).to_be_hidden()
+    expect(page.locator(".downloads")).to_be_hidden()
+    expect(page.locator(".bar-chart").first).to_be_visible()
+    expect(page.locator("#by-month")).to_be_visible()
