@@ -174,6 +174,13 @@ class StudySession(models.Model):
     party_members = models.PositiveIntegerField(
         _("party members among them"), default=0, validators=[MinValueValidator(0)]
     )
+    # Which of the four points the session covers, copied from `points` whenever they change (see
+    # campaign/signals.py): city-wide reports read these instead of joining every session to its
+    # points. Derived data: never edited, never asked of the user.
+    covers_point_1 = models.BooleanField(default=False, editable=False)
+    covers_point_2 = models.BooleanField(default=False, editable=False)
+    covers_point_3 = models.BooleanField(default=False, editable=False)
+    covers_point_4 = models.BooleanField(default=False, editable=False)
     absentees = models.TextField(_("absentees and reasons"), blank=True)
     summary = models.TextField(_("summary or minutes"), blank=True)
     recorded_by = models.ForeignKey(

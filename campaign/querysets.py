@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from campaign.models import Organisation
 
 NOTHING = Q(pk__in=[])
+POINT_NUMBERS = (1, 2, 3, 4)
 
 
 def scope_q(user, prefix: str = "") -> Q:
@@ -91,6 +92,20 @@ class StudySessionQuerySet(OrganisationRecordQuerySet):
 
     def held_between(self, start, end):
         return self.filter(held_on__range=(start, end))
+
+    def refresh_point_flags(self) -> int:
+        """Copy each session's learning points into its `covers_point_N` flags (one UPDATE)."""
+        through = self.model.points.through
+        return self.update(
+            **{
+                f"covers_point_{number}": Exists(
+                    through.objects.filter(
+                        studysession=OuterRef("pk"), learningpoint__number=number
+                    )
+                )
+                for number in POINT_NUMBERS
+            }
+        )
 
 
 class ReflectionQuerySet(OrganisationRecordQuerySet):

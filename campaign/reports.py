@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
 from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySession
+from campaign.querysets import POINT_NUMBERS
 from documents.models import LearningPoint
 
 SILENT_DAYS = 30
 APPROVED = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
-SessionPoint = StudySession.points.through
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,6 @@ class Report:
         return StudySession.objects.filter(
             organisation=OuterRef("pk"), held_on__range=(self.start, self.until)
         )
-
-    def session_points(self) -> QuerySet:
-        return SessionPoint.objects.filter(studysession__in=self.sessions().values("pk"))
 
     # Figures.
 
@@ -162,36 +159,58 @@ class Report:
         return rows
 
     def by_point(self) -> list[dict]:
+        """Sessions, participant-times, units and reflections for each point. The sessions'
+        `covers_point_N` flags make this one scan of the sessions, without joining their points."""
+        flag = {number: Q(**{f"covers_point_{number}": True}) for number in POINT_NUMBERS}
+        sessions = self.sessions().aggregate(
+            **{f"sessions_{n}": Count("pk", filter=flag[n]) for n in POINT_NUMBERS},
+            **{f"participants_{n}": Sum("participants", filter=flag[n]) for n in POINT_NUMBERS},
+        )
         numbers = {point.pk: point.number for point in self.points}
-        sessions = {
-            numbers[row["learningpoint"]]: row
-            for row in self.session_points()
-            .order_by()
-            .values("learningpoint")  # the id: no join to the four points
-            .annotate(
-                sessions=Count("studysession"),
-                participants=Sum("studysession__participants"),
-                units=Count("studysession__organisation", distinct=True),
-            )
-        }
-        reflections = dict(
-            self.reflections()
+        reflections = {
+            numbers[pk]: n
+            for pk, n in self.reflections()
             .order_by()
             .values_list("point")
             .annotate(n=Count("pk"))
             .values_list("point", "n")
-        )
-        reflections = {numbers[pk]: n for pk, n in reflections.items()}
+        }
         return [
             {
                 "point": point,
-                "sessions": sessions.get(point.number, {}).get("sessions", 0),
-                "participants": sessions.get(point.number, {}).get("participants", 0),
-                "units": sessions.get(point.number, {}).get("units", 0),
+                "sessions": sessions[f"sessions_{point.number}"],
+                "participants": sessions[f"participants_{point.number}"] or 0,
+                "units": self._point_units[f"units_{point.number}"],
                 "reflections": reflections.get(point.number, 0),
             }
             for point in self.points
         ]
+
+    def _points_per_unit(self) -> QuerySet:
+        """For each unit with a session in the period, how many of its sessions cover each point."""
+        return (
+            self.sessions()
+            .order_by()
+            .values("organisation")
+            .annotate(
+                **{
+                    f"covered_{n}": Count("pk", filter=Q(**{f"covers_point_{n}": True}))
+                    for n in POINT_NUMBERS
+                }
+            )
+        )
+
+    @cached_property
+    def _point_units(self) -> dict[str, int]:
+        """Units that studied each point, and units that studied all four: one query."""
+        covered = {n: Q(**{f"covered_{n}__gt": 0}) for n in POINT_NUMBERS}
+        every = Q()
+        for number in POINT_NUMBERS:
+            every &= covered[number]
+        return self._points_per_unit().aggregate(
+            **{f"units_{n}": Count("organisation", filter=covered[n]) for n in POINT_NUMBERS},
+            all_points=Count("organisation", filter=every),
+        )
 
     def by_format(self) -> list[dict]:
         totals = {
@@ -242,12 +261,9 @@ class Report:
 
     def _fully_covered_units(self) -> QuerySet:
         return (
-            self.session_points()
-            .order_by()
-            .values("studysession__organisation")
-            .annotate(n=Count("learningpoint", distinct=True))
-            .filter(n__gte=len(self.points))
-            .values("studysession__organisation")
+            self._points_per_unit()
+            .filter(**{f"covered_{n}__gt": 0 for n in POINT_NUMBERS})
+            .values("organisation")
         )
 
     def _recent_sessions(self) -> QuerySet[StudySession]:
@@ -267,7 +283,7 @@ class Report:
         return {
             "all": registered,
             "none": registered - participating,
-            "missing": participating - self._fully_covered_units().count(),
+            "missing": participating - self._point_units["all_points"],
             "silent": registered - recently_active,
         }
 
@@ -287,31 +303,25 @@ class Report:
 
     def unit_stats(self, unit_ids: list[int]) -> dict[int, UnitStats]:
         """The 汇总表 figures of the given units, which come from `units()` and so are in scope
-        and in the filters: three GROUP BY queries on indexed columns, whatever their number."""
-        sessions = StudySession.objects.filter(
-            organisation__in=unit_ids, held_on__range=(self.start, self.until)
-        ).order_by()
+        and in the filters: two GROUP BY queries on indexed columns, whatever their number."""
         totals = {
             row["organisation"]: row
-            for row in sessions.values("organisation").annotate(
+            for row in StudySession.objects.filter(
+                organisation__in=unit_ids, held_on__range=(self.start, self.until)
+            )
+            .order_by()
+            .values("organisation")
+            .annotate(
                 sessions=Count("pk"),
                 participants=Sum("participants"),
                 party_members=Sum("party_members"),
                 last_session=Max("held_on"),
+                **{
+                    f"covered_{n}": Count("pk", filter=Q(**{f"covers_point_{n}": True}))
+                    for n in POINT_NUMBERS
+                },
             )
         }
-        points: dict[int, set[int]] = {}
-        numbers = {point.pk: point.number for point in self.points}
-        for organisation, point in (
-            SessionPoint.objects.filter(
-                studysession__organisation__in=unit_ids,
-                studysession__held_on__range=(self.start, self.until),
-            )
-            .order_by()
-            .values_list("studysession__organisation", "learningpoint")
-            .distinct()
-        ):
-            points.setdefault(organisation, set()).add(numbers[point])
         reflections = dict(
             self._reflections_created()
             .filter(organisation__in=unit_ids)
@@ -320,13 +330,16 @@ class Report:
             .annotate(n=Count("pk"))
             .values_list("organisation", "n")
         )
+        empty = {}
         return {
             pk: UnitStats(
-                sessions=totals.get(pk, {}).get("sessions", 0),
-                participants=totals.get(pk, {}).get("participants", 0),
-                party_members=totals.get(pk, {}).get("party_members", 0),
-                last_session=totals.get(pk, {}).get("last_session"),
-                points=frozenset(points.get(pk, ())),
+                sessions=totals.get(pk, empty).get("sessions", 0),
+                participants=totals.get(pk, empty).get("participants", 0),
+                party_members=totals.get(pk, empty).get("party_members", 0),
+                last_session=totals.get(pk, empty).get("last_session"),
+                points=frozenset(
+                    n for n in POINT_NUMBERS if totals.get(pk, empty).get(f"covered_{n}")
+                ),
                 reflections=reflections.get(pk, 0),
             )
             for pk in unit_ids
