@@ -153,7 +153,26 @@ class Organisation(models.Model):
             )
 
 
-class StudySession(models.Model):
+class Recorded(models.Model):
+    """Who recorded a row and when; every write keeps these (history keeps the rest)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class StudySession(Recorded):
     """A study session (学习活动) held by a unit on one or more of the four learning points."""
 
     organisation = models.ForeignKey(
@@ -183,17 +202,6 @@ class StudySession(models.Model):
     covers_point_4 = models.BooleanField(default=False, editable=False)
     absentees = models.TextField(_("absentees and reasons"), blank=True)
     summary = models.TextField(_("summary or minutes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[points], verbose_name=_("study session history"))
 
     objects = StudySessionQuerySet.as_manager()
@@ -282,7 +290,7 @@ class SessionAttachment(models.Model):
         return reverse("campaign:attachment", args=[self.pk])
 
 
-class Reflection(models.Model):
+class Reflection(Recorded):
     """A reflection (心得体会) on one learning point, reviewed by an admin."""
 
     organisation = models.ForeignKey(
@@ -340,17 +348,6 @@ class Reflection(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(verbose_name=_("reflection history"))
 
     objects = ReflectionQuerySet.as_manager()
