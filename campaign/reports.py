@@ -85,6 +85,17 @@ class Report:
     def reflections(self) -> QuerySet[Reflection]:
         return self._reflections_created().visible_to(self.user).filter(self._unit_filters())
 
+    @staticmethod
+    def _count_by(units: QuerySet[Organisation], field: str) -> dict:
+        return dict(
+            units.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+        )
+
+    def _participating_units(self) -> QuerySet[Organisation]:
+        """Units with a session in the period. Counted from the organisations with EXISTS in
+        WHERE (a semi-join): COUNT(DISTINCT) over every session sorts them all."""
+        return self.units().filter(Exists(self._sessions_of_unit()))
+
     def _sessions_of_unit(self) -> QuerySet[StudySession]:
         """The period's sessions of the unit in the outer query (for EXISTS)."""
         return StudySession.objects.filter(
@@ -100,10 +111,8 @@ class Report:
             participants=Sum("participants", default=0),
             party_members=Sum("party_members", default=0),
         )
-        figures |= self.units().aggregate(
-            registered_units=Count("pk"),
-            participating_units=Count("pk", filter=Q(Exists(self._sessions_of_unit()))),
-        )
+        figures["registered_units"] = self.units().count()
+        figures["participating_units"] = self._participating_units().count()
         figures |= self.reflections().aggregate(
             reflections=Count("pk"), approved_reflections=Count("pk", filter=Q(status__in=APPROVED))
         )
@@ -117,18 +126,8 @@ class Report:
 
     def _breakdown(self, field: str, choices) -> list[dict]:
         """Per district or kind: registered and participating units, sessions, participants."""
-        # Units are counted from the organisations (EXISTS), not by COUNT(DISTINCT) over every
-        # session: at city scale that sort is most of the cost.
-        units = {
-            row[field]: row
-            for row in self.units()
-            .order_by()
-            .values(field)
-            .annotate(
-                registered=Count("pk"),
-                participating=Count("pk", filter=Q(Exists(self._sessions_of_unit()))),
-            )
-        }
+        registered = self._count_by(self.units(), field)
+        participating = self._count_by(self._participating_units(), field)
         totals = {
             row[f"organisation__{field}"]: row
             for row in self.sessions()
@@ -142,15 +141,15 @@ class Report:
         }
         rows = []
         for value, label in choices:  # the official order, whatever the database returns
-            if value not in units and value not in totals:
+            if value not in registered and value not in totals:
                 continue
-            row, unit = totals.get(value, {}), units.get(value, {})
+            row = totals.get(value, {})
             rows.append(
                 {
                     "value": value,
                     "label": label,
-                    "registered_units": unit.get("registered", 0),
-                    "participating_units": unit.get("participating", 0),
+                    "registered_units": registered.get(value, 0),
+                    "participating_units": participating.get(value, 0),
                     "sessions": row.get("sessions", 0),
                     "participants": row.get("participants", 0),
                     "party_members": row.get("party_members", 0),
