@@ -53,3 +53,17 @@ def test_an_english_browser_still_gets_chinese_until_it_switches(client, decisio
     html = client.get(reverse("documents:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     assert '<html lang="zh-hans">' in html.content.decode()
+
+
+def test_refusals_and_missing_pages_keep_the_portal_layout(client, decision):
+    from tests.factories import UserFactory
+
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "页面不存在" in missing.content.decode()
+    assert 'class="site-header"' in missing.content.decode()
+
+    client.force_login(UserFactory(username="reader"))
+    refused = client.get(reverse("campaign:reports"))
+    assert refused.status_code == 403
+    assert "无权访问" in refused.content.decode()
