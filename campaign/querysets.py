@@ -62,9 +62,6 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisation and everything under it: one indexed prefix match."""
         return self.filter(path__startswith=organisation.path)
 
-    def in_district(self, district: int) -> OrganisationQuerySet:
-        return self.filter(district=district)
-
     def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
 
@@ -74,12 +71,6 @@ class OrganisationRecordQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(scope_q(user, prefix="organisation__"))
-
-    def within(self, organisation: Organisation):
-        return self.filter(organisation__path__startswith=organisation.path)
-
-    def in_district(self, district: int):
-        return self.filter(organisation__district=district)
 
 
 class StudySessionQuerySet(OrganisationRecordQuerySet):
@@ -109,8 +100,4 @@ class StudySessionQuerySet(OrganisationRecordQuerySet):
 
 
 class ReflectionQuerySet(OrganisationRecordQuerySet):
-    def on_point(self, point):
-        return self.filter(point=point)
-
-    def with_status(self, *statuses: str):
-        return self.filter(status__in=statuses)
+    """Reflections: scoped like sessions; their filters are plain field lookups."""

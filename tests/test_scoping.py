@@ -464,41 +464,34 @@ def test_attachment_download_follows_the_view_column_of_the_matrix(client, tree,
 # --- Lists and choices -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("factory", "changelist", "suffix"),
+    [
+        (StudySessionFactory, "admin:campaign_studysession_changelist", "的活动"),
+        (ReflectionFactory, "admin:campaign_reflection_changelist", "的心得"),
+    ],
+    ids=["sessions", "reflections"],
+)
 @pytest.mark.parametrize("role", PERMISSION_MATRIX)
-def test_session_changelist_shows_exactly_the_sessions_in_scope(client, tree, role):
+def test_changelist_shows_exactly_the_rows_in_scope(
+    client, tree, role, factory, changelist, suffix
+):
     for target in TARGETS:
-        StudySessionFactory(organisation=getattr(tree, target), title=f"{target}的活动")
+        factory(organisation=getattr(tree, target), title=f"{target}{suffix}")
     user = getattr(tree, role)
     client.force_login(user)
 
-    response = client.get(reverse("admin:campaign_studysession_changelist"))
+    response = client.get(reverse(changelist))
 
     if ORGANISATION_CHOICES[role] is None:
         assert_refused(response, user)
         return
     assert response.status_code == 200
-    listed = {session.title for session in response.context["cl"].result_list}
-    assert listed == {f"{target}的活动" for target in reachable_targets(role)}
+    listed = {row.title for row in response.context["cl"].result_list}
+    assert listed == {f"{target}{suffix}" for target in reachable_targets(role)}
     html = response.content.decode()
     for target in set(TARGETS) - reachable_targets(role):
-        assert f"{target}的活动" not in html
-
-
-@pytest.mark.parametrize("role", PERMISSION_MATRIX)
-def test_reflection_changelist_shows_exactly_the_reflections_in_scope(client, tree, role):
-    for target in TARGETS:
-        ReflectionFactory(organisation=getattr(tree, target), title=f"{target}的心得")
-    user = getattr(tree, role)
-    client.force_login(user)
-
-    response = client.get(reverse("admin:campaign_reflection_changelist"))
-
-    if ORGANISATION_CHOICES[role] is None:
-        assert_refused(response, user)
-        return
-    assert response.status_code == 200
-    listed = {reflection.title for reflection in response.context["cl"].result_list}
-    assert listed == {f"{target}的心得" for target in reachable_targets(role)}
+        assert f"{target}{suffix}" not in html
 
 
 @pytest.mark.parametrize("role", PERMISSION_MATRIX)
