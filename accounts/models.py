@@ -44,6 +44,9 @@ class User(AbstractUser):
                     "District admins and unit organisers must belong to an organisation."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_choice"
+            ),
         ]
 
     def clean(self) -> None:
@@ -70,8 +73,3 @@ class User(AbstractUser):
     @property
     def is_campaign_admin(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.CAMPAIGN_ADMIN)
-
-    @property
-    def is_reviewer(self) -> bool:
-        """Campaign and district admins approve, feature or return reflections."""
-        return self.is_campaign_admin or (self.is_active and self.role == Role.DISTRICT_ADMIN)

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/campaign_bench"
 )
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.conf.settings")
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-that-is-long-enough-to-pass-checks-123")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -31,6 +31,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
@@ -113,13 +114,15 @@ def build(rebuild: bool) -> None:
                            FROM campaign_organisation WHERE depth >= 3)
             INSERT INTO campaign_studysession
               (organisation_id, held_on, title, format, host, venue, participants, party_members,
-               absentees, summary, created_at, updated_at)
+               absentees, summary, created_at, updated_at,
+               covers_point_1, covers_point_2, covers_point_3, covers_point_4)
             SELECT units.ids[1 + (g::bigint * 7919) %% cardinality(units.ids)],
                    DATE '2019-04-03' + (random() * (CURRENT_DATE - DATE '2019-04-03'))::int,
                    'session ' || g,
                    (ARRAY['group_study', 'party_lecture', 'discussion', 'talk', 'visit',
                           'online', 'other'])[1 + g %% 7],
-                   '', '', 5 + g %% 60, (g %% 60) / 2, '', '', now(), now()
+                   '', '', 5 + g %% 60, (g %% 60) / 2, '', '', now(), now(),
+                   false, false, false, false
             FROM units, generate_series(1, %s) AS g
             """,
             [SESSIONS],
@@ -133,8 +136,16 @@ def build(rebuild: bool) -> None:
             """,
             [],
         )
-    # The points went in by SQL, past the signal that keeps the sessions' point flags.
-    StudySession.objects.refresh_point_flags()
+    # The points went in by SQL, past the service that keeps the sessions' point flags.
+    through = StudySession.points.through.objects
+    StudySession.objects.update(
+        **{
+            f"covers_point_{n}": Exists(
+                through.filter(studysession=OuterRef("pk"), learningpoint__number=n)
+            )
+            for n in (1, 2, 3, 4)
+        }
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -1,6 +1,13 @@
+"""The backend: organisations, study sessions with their attachments, and reflections.
+
+Scope comes from `campaign.scoping`, import and export from `campaign.exchange`; every save goes
+through `campaign.services`, whose rules the forms ask first so that a refusal is shown next to
+its field.
+"""
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -8,15 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaign import services
 from campaign.choices import ReflectionStatus
-from campaign.imports import ScopedExportMixin, ScopedImportExportMixin
-from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
+from campaign.exchange.admin import ScopedExportMixin, ScopedImportExportMixin
+from campaign.exchange.resources import (
+    OrganisationResource,
+    ReflectionResource,
+    StudySessionResource,
+)
+from campaign.models import (
+    RETURN_NEEDS_REASON,
+    Organisation,
+    Reflection,
+    SessionAttachment,
+    StudySession,
+)
 from campaign.paginators import LargeTablePaginator
-from campaign.querysets import reaches
-from campaign.resources import OrganisationResource, ReflectionResource, StudySessionResource
 from campaign.scoping import ScopedAdminMixin
-from campaign.services import reflection_review
-from campaign.widgets import AttachmentFileInput
 from documents.models import LearningPoint
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
@@ -46,11 +61,32 @@ class LearningPointFilter(admin.SimpleListFilter):
 CAMPAIGN_CHANGE_LIST = "admin/campaign/change_list.html"
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form: next to its field, or above the form for a field the
+    form does not show."""
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+
+class OrganisationForm(forms.ModelForm):
+    """Checks the tree rules of who writes (`user`, set by `OrganisationAdmin.get_form`)."""
+
+    user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                services.organisation_check(self.instance, by=self.user)
+            except ValidationError as error:
+                add_service_errors(self, error)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
     resource_classes = [OrganisationResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
-    organisation_lookup = ""
+    form = OrganisationForm
     list_display = ["name", "code", "kind", "district", "parent", "is_active"]
     list_filter = ["district", "kind", "is_active"]
     list_select_related = ["parent"]
@@ -63,17 +99,23 @@ class OrganisationAdmin(ScopedAdminMixin, ScopedImportExportMixin, admin.ModelAd
         return obj
 
     def get_readonly_fields(self, request, obj=None):
-        # A district admin may rename their own district body, but not move it out of reach.
-        if obj and obj.parent and not reaches(request.user, obj.parent):
+        # A district admin may rename their own district body, but not move it.
+        if obj is not None and not services.may_move(request.user, obj):
             return ["parent", "district"]
         return []
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if "parent" in form.base_fields and not request.user.is_campaign_admin:
-            # Only a campaign admin creates top-level bodies; others add units under their own.
-            form.base_fields["parent"].required = True
-        return form
+        return type(form)(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        services.organisation_save(obj, by=request.user)
+
+
+class AttachmentFileInput(forms.ClearableFileInput):
+    """Links a stored attachment to its access-checked download, never to a public media URL."""
+
+    template_name = "campaign/widgets/attachment_input.html"
 
 
 class SessionAttachmentInline(admin.TabularInline):
@@ -83,10 +125,28 @@ class SessionAttachmentInline(admin.TabularInline):
     formfield_overrides = {models.FileField: {"widget": AttachmentFileInput}}
 
 
+class StudySessionForm(forms.ModelForm):
+    """The learning points are checked by the service that saves them (one rule, one message)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["points"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "points" not in self.errors:
+            try:
+                services.session_points(cleaned.get("points"))
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return cleaned
+
+
 @admin.register(StudySession)
 class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [StudySessionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
+    form = StudySessionForm
     list_display = [
         "title",
         "organisation",
@@ -129,7 +189,6 @@ class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistory
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "points":
             kwargs["widget"] = forms.CheckboxSelectMultiple
-            kwargs["error_messages"] = {"required": _("Choose at least one learning point.")}
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -140,16 +199,19 @@ class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistory
         return {**initial, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        services.session_save(obj, points=form.cleaned_data["points"], by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The points were saved with the session (services.session_save): only the attachments.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Say why the reflection is returned.")},
+        error_messages={"required": RETURN_NEEDS_REASON},
     )
 
 
@@ -205,22 +267,13 @@ class ReflectionAdmin(ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
         return {**initial, **super().get_changeform_initial_data(request)}
 
     def has_review_permission(self, request) -> bool:
-        return request.user.has_perm("campaign.review_reflection")
+        return services.may_review(request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        if change and form.changed_data and not self.has_review_permission(request):
-            # An organiser's edit goes back for review, a returned reflection included.
-            obj.status = ReflectionStatus.SUBMITTED
-        elif "status" in form.changed_data or "return_reason" in form.changed_data:
-            obj.set_review(
-                status=obj.status, reason=obj.return_reason, by=request.user, at=timezone.now()
-            )
-        super().save_model(request, obj, form, change)
+        services.reflection_save(obj, by=request.user, changed=form.changed_data)
 
     def _review(self, request, queryset, status, reason=""):
-        count = reflection_review(
+        count = services.reflection_review(
             reflections=queryset, status=status, by=request.user, reason=reason
         )
         label = ReflectionStatus(status).label

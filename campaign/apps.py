@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = _("Study campaign")
-
-    def ready(self):
-        from campaign import signals  # noqa: F401  (connects the receivers)

@@ -4,6 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def one_of(field: str, choices: type[models.Choices]) -> models.Q:
+    """A check constraint's condition: the field holds one of its choices (imports and scripts
+    pass by the forms that offer only those)."""
+    return models.Q(**{f"{field}__in": choices.values})
+
+
 class District(models.IntegerChoices):
     """Shanghai's 16 districts in their official order, after the city level.
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
-from campaign.models import Organisation, Reflection, StudySession
+from campaign.models import Organisation, Reflection
 from campaign.organisations import DISTRICT_CODES, district_body_code, district_stem
+from campaign.services import organisation_save, reflection_save, session_record
 from documents.models import LearningPoint
 
 DEMO_PASSWORD = "demo-2019-lb"  # noqa: S105  (printed for local development only)
@@ -124,12 +125,15 @@ def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
         if unit.code in by_code:
             continue
         parent = by_code[unit.parent_code]
-        organisation = Organisation.objects.create(
-            code=unit.code,
-            name=unit.name,
-            kind=unit.kind,
-            district=parent.district,
-            parent=parent,
+        organisation = organisation_save(
+            Organisation(
+                code=unit.code,
+                name=unit.name,
+                kind=unit.kind,
+                district=parent.district,
+                parent=parent,
+            ),
+            by=None,
         )
         by_code[unit.code] = organisation
         made += 1
@@ -157,22 +161,27 @@ def _demo_records(rng: random.Random, organisation, points, today) -> None:
     # Some units have not started: they show up as gaps in the reports.
     for n in range(rng.choice([0, 1, 2, 3, 4])):
         participants = rng.randint(8, 60)
-        session = StudySession.objects.create(
+        fields = {
+            "held_on": today - timedelta(days=rng.randint(0, 200)),
+            "title": rng.choice(TITLES),
+            "format": rng.choice(SessionFormat.values),
+            "participants": participants,
+            "party_members": rng.randint(0, participants),
+        }
+        studied = sorted(rng.sample(points, rng.randint(1, 3)), key=lambda point: point.number)
+        session = session_record(
+            by=None,
             organisation=organisation,
-            held_on=today - timedelta(days=rng.randint(0, 200)),
-            title=rng.choice(TITLES),
-            format=rng.choice(SessionFormat.values),
-            participants=participants,
-            party_members=rng.randint(0, participants),
+            points=studied,
             host="示例主讲人",
             venue="单位会议室",
             summary="学习决定原文，交流学习体会。（示例数据）",
+            **fields,
         )
-        session.points.set(rng.sample(points, rng.randint(1, 3)))
         if n == 0:
-            point = session.points.first()
+            point = studied[0]
             status = rng.choice(ReflectionStatus.values)
-            Reflection.objects.create(
+            reflection = Reflection(
                 organisation=organisation,
                 session=session,
                 point=point,
@@ -187,3 +196,4 @@ def _demo_records(rng: random.Random, organisation, points, today) -> None:
                 else "",
                 public_consent=rng.random() < 0.5,
             )
+            reflection_save(reflection, by=None)

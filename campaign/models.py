@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
@@ -20,10 +21,12 @@ from campaign.choices import (
     OrganisationKind,
     ReflectionStatus,
     SessionFormat,
+    one_of,
 )
 from campaign.querysets import (
     OrganisationQuerySet,
     ReflectionQuerySet,
+    SessionAttachmentQuerySet,
     StudySessionQuerySet,
 )
 from campaign.validators import (
@@ -37,6 +40,9 @@ MAX_DEPTH = 4
 # The decision's date: the campaign's calendar (reports, the admin's date drill-down) starts here.
 CAMPAIGN_START = datetime.date(2019, 4, 3)
 REFLECTION_MIN_CHARACTERS = 200
+RETURN_NEEDS_REASON = _("Say why the reflection is returned.")
+POINT_NUMBERS = (1, 2, 3, 4)
+COVERS_POINT_FIELDS = tuple(f"covers_point_{number}" for number in POINT_NUMBERS)
 
 
 class Organisation(models.Model):
@@ -90,6 +96,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(depth__gte=1, depth__lte=MAX_DEPTH),
                 name="organisation_depth_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=one_of("kind", OrganisationKind), name="organisation_kind_choice"
+            ),
+            models.CheckConstraint(
+                condition=one_of("district", District), name="organisation_district_choice"
             ),
         ]
 
@@ -193,16 +205,21 @@ class StudySession(Recorded):
     party_members = models.PositiveIntegerField(
         _("party members among them"), default=0, validators=[MinValueValidator(0)]
     )
-    # Which of the four points the session covers, copied from `points` whenever they change (see
-    # campaign/signals.py): city-wide reports read these instead of joining every session to its
-    # points. Derived data: never edited, never asked of the user.
+    # Which of the four points the session covers, copied from `points` by `set_point_flags`
+    # whenever a session is written (campaign/services.py): city-wide reports read these instead of
+    # joining every session to its points. Derived data: never edited, never asked of the user,
+    # and kept out of the history, which records the points themselves.
     covers_point_1 = models.BooleanField(default=False, editable=False)
     covers_point_2 = models.BooleanField(default=False, editable=False)
     covers_point_3 = models.BooleanField(default=False, editable=False)
     covers_point_4 = models.BooleanField(default=False, editable=False)
     absentees = models.TextField(_("absentees and reasons"), blank=True)
     summary = models.TextField(_("summary or minutes"), blank=True)
-    history = HistoricalRecords(m2m_fields=[points], verbose_name=_("study session history"))
+    history = HistoricalRecords(
+        m2m_fields=[points],
+        excluded_fields=COVERS_POINT_FIELDS,
+        verbose_name=_("study session history"),
+    )
 
     objects = StudySessionQuerySet.as_manager()
 
@@ -227,10 +244,19 @@ class StudySession(Recorded):
                 condition=models.Q(party_members__lte=F("participants")),
                 name="session_party_members_within_participants",
             ),
+            models.CheckConstraint(
+                condition=one_of("format", SessionFormat), name="session_format_choice"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.title}" if self.held_on else self.title
+
+    def set_point_flags(self, numbers: Iterable[int]) -> None:
+        """Set the `covers_point_N` flags to the given point numbers (not saved)."""
+        numbers = set(numbers)
+        for number, field in zip(POINT_NUMBERS, COVERS_POINT_FIELDS, strict=True):
+            setattr(self, field, number in numbers)
 
     def clean(self) -> None:
         if (
@@ -271,10 +297,17 @@ class SessionAttachment(models.Model):
     size = models.PositiveIntegerField(_("size"), editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = SessionAttachmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=one_of("kind", AttachmentKind), name="attachment_kind_choice"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -371,15 +404,26 @@ class Reflection(Recorded):
                 condition=~models.Q(status=ReflectionStatus.RETURNED) | ~models.Q(return_reason=""),
                 name="reflection_returned_has_reason",
             ),
+            models.CheckConstraint(
+                condition=one_of("status", ReflectionStatus), name="reflection_status_choice"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def review_errors(self) -> dict[str, str]:
+        """What is wrong with the review as it stands: a return needs its reason."""
+        if self.status == ReflectionStatus.RETURNED and not self.return_reason.strip():
+            return {"return_reason": RETURN_NEEDS_REASON}
+        return {}
+
     def set_review(self, *, status: str, reason: str, by, at) -> None:
         """Record a reviewer's decision (not saved); a reason is kept only for a return."""
         self.status = status
         self.return_reason = reason.strip() if status == ReflectionStatus.RETURNED else ""
+        if errors := self.review_errors():
+            raise ValidationError(errors)
         self.reviewed_by = by
         self.reviewed_at = at
         self.updated_at = at
@@ -392,7 +436,6 @@ class Reflection(Recorded):
             and (self.session.organisation_id != self.organisation_id)
         ):
             errors["session"] = _("This study session belongs to another organisation.")
-        if self.status == ReflectionStatus.RETURNED and not self.return_reason.strip():
-            errors["return_reason"] = _("Say why the reflection is returned.")
+        errors |= self.review_errors()
         if errors:
             raise ValidationError(errors)

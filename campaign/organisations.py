@@ -8,6 +8,7 @@ from django.db import transaction
 
 from campaign.choices import District, OrganisationKind
 from campaign.models import Organisation
+from campaign.services import organisation_save
 
 # Short codes for the districts, used in organisation codes (HP-ZZB: 黄浦区委组织部).
 DISTRICT_CODES = {
@@ -94,8 +95,11 @@ def load_organisations() -> int:
     for body in ISSUERS:
         parents[body.code] = Organisation.objects.filter(code=body.code).first()
         if parents[body.code] is None:
-            parents[body.code] = Organisation.objects.create(
-                code=body.code, name=body.name, kind=body.kind, district=District.CITY
+            parents[body.code] = organisation_save(
+                Organisation(
+                    code=body.code, name=body.name, kind=body.kind, district=District.CITY
+                ),
+                by=None,
             )
             created += 1
     for district, name in DISTRICT_NAMES.items():
@@ -103,12 +107,13 @@ def load_organisations() -> int:
             code = district_body_code(district, suffix)
             if code in existing:
                 continue
-            Organisation.objects.create(
+            organisation = Organisation(
                 code=code,
                 name=pattern.format(stem=district_stem(district), name=name),
                 kind=kind,
                 district=district,
                 parent=parents[parent_code],
             )
+            organisation_save(organisation, by=None)
             created += 1
     return created

@@ -4,6 +4,8 @@ Where a role may act is `campaign.querysets` (scope); what it may do is here. Th
 Django's `user.has_perm` from this table, so the admin, its buttons and its views all agree.
 """
 
+from django.contrib.auth.backends import BaseBackend
+
 from accounts.models import Role
 
 _RECORDS = {
@@ -37,22 +39,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-class RoleBackend:
+class RoleBackend(BaseBackend):
     """Grants the permissions of the user's role (model level; scope is checked per object)."""
 
-    def authenticate(self, request, **credentials):
-        return None
-
-    def get_user(self, user_id):
-        return None
-
-    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:
+    def get_user_permissions(self, user_obj, obj=None) -> frozenset[str]:
         if not user_obj.is_active or user_obj.is_anonymous:
             return frozenset()
         return ROLE_PERMISSIONS.get(user_obj.role, frozenset())
-
-    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
-        return perm in self.get_all_permissions(user_obj, obj)
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         prefix = f"{app_label}."

@@ -1,4 +1,4 @@
-"""What each user may see: one definition, used by the admin, the dashboard, exports and imports.
+"""What each user may see: one definition, used by the admin, the reports, exports and imports.
 
 A campaign admin sees everything; a district admin every organisation of their organisation's
 district; a unit organiser their organisation and every unit under it (a prefix of the
@@ -8,18 +8,21 @@ Python for an object already loaded; a test keeps the two in agreement.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
 
-if TYPE_CHECKING:
-    from campaign.models import Organisation
-
 NOTHING = Q(pk__in=[])
-POINT_NUMBERS = (1, 2, 3, 4)
+
+
+class Placed(Protocol):
+    """Where an organisation sits: all the scope rule looks at (an `Organisation`)."""
+
+    district: int
+    path: str
 
 
 def scope_q(user, prefix: str = "") -> Q:
@@ -38,7 +41,7 @@ def scope_q(user, prefix: str = "") -> Q:
     return NOTHING
 
 
-def reaches(user, organisation: Organisation) -> bool:
+def reaches(user, organisation: Placed) -> bool:
     """Whether `organisation` is within the user's reach (the same rule as `scope_q`)."""
     if not (user.is_authenticated and user.is_active):
         return False
@@ -54,11 +57,19 @@ def reaches(user, organisation: Organisation) -> bool:
     return False
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrganisationQuerySet:
-        return self.filter(scope_q(user))
+class ScopedQuerySet(models.QuerySet):
+    """Rows that belong to an organisation, reached through `organisation_lookup`."""
 
-    def within(self, organisation: Organisation) -> OrganisationQuerySet:
+    organisation_lookup = "organisation__"
+
+    def visible_to(self, user):
+        return self.filter(scope_q(user, self.organisation_lookup))
+
+
+class OrganisationQuerySet(ScopedQuerySet):
+    organisation_lookup = ""
+
+    def within(self, organisation: Placed) -> OrganisationQuerySet:
         """The organisation and everything under it: one indexed prefix match."""
         return self.filter(path__startswith=organisation.path)
 
@@ -66,14 +77,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class OrganisationRecordQuerySet(models.QuerySet):
-    """Rows that belong to an organisation: sessions and reflections."""
-
-    def visible_to(self, user):
-        return self.filter(scope_q(user, prefix="organisation__"))
-
-
-class StudySessionQuerySet(OrganisationRecordQuerySet):
+class StudySessionQuerySet(ScopedQuerySet):
     def covering(self, point):
         """Sessions on `point` (a LearningPoint or its pk); EXISTS, so no duplicate rows."""
         through = self.model.points.through
@@ -84,20 +88,10 @@ class StudySessionQuerySet(OrganisationRecordQuerySet):
     def held_between(self, start, end):
         return self.filter(held_on__range=(start, end))
 
-    def refresh_point_flags(self) -> int:
-        """Copy each session's learning points into its `covers_point_N` flags (one UPDATE)."""
-        through = self.model.points.through
-        return self.update(
-            **{
-                f"covers_point_{number}": Exists(
-                    through.objects.filter(
-                        studysession=OuterRef("pk"), learningpoint__number=number
-                    )
-                )
-                for number in POINT_NUMBERS
-            }
-        )
+
+class SessionAttachmentQuerySet(ScopedQuerySet):
+    organisation_lookup = "session__organisation__"
 
 
-class ReflectionQuerySet(OrganisationRecordQuerySet):
+class ReflectionQuerySet(ScopedQuerySet):
     """Reflections: scoped like sessions; their filters are plain field lookups."""

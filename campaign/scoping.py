@@ -1,4 +1,4 @@
-"""Scope in the admin: every list, object, choice list and save goes through `campaign.querysets`.
+"""Scope in the admin: every list, object and choice list goes through `campaign.querysets`.
 
 - `get_queryset` narrows lists, bulk actions and lookups to the user's reach;
 - `get_object` answers 404 (not the admin's redirect) for an object outside it;
@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from campaign.querysets import reaches, scope_q
+from campaign.querysets import reaches
 
 
 class ScopedModelChoiceField(forms.ModelChoiceField):
@@ -34,15 +34,13 @@ class ScopedModelChoiceField(forms.ModelChoiceField):
 
 
 class ScopedAdminMixin:
-    """For a ModelAdmin whose rows belong to an Organisation through `organisation_lookup`."""
-
-    organisation_lookup = "organisation__"
+    """For a ModelAdmin of a model whose QuerySet has `visible_to(user)` (`campaign.querysets`)."""
 
     def organisation_of(self, obj):
         return obj.organisation
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(scope_q(request.user, self.organisation_lookup))
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

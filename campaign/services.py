@@ -1,4 +1,10 @@
-"""Writes that touch several rows or models. Keyword-only, typed, atomic."""
+"""The one write path: every save of an organisation, a study session or a reflection, from the
+admin's forms and actions, an import or a loader, goes through these functions, so each rule of
+writing is written once, here. Keyword-only, typed, atomic.
+
+`by` is the user who writes; None is the system itself (`load_organisations`, `load_demo`), to
+which the rules that depend on who writes do not apply.
+"""
 
 from collections.abc import Iterable
 from datetime import date
@@ -14,15 +20,129 @@ from simple_history.utils import bulk_update_with_history
 from accounts.models import User
 from campaign.choices import AttachmentKind, ReflectionStatus
 from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
+from campaign.querysets import reaches
 from documents.models import LearningPoint
 
 REVIEW_STATUSES = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED, ReflectionStatus.RETURNED)
+REVIEW_PERMISSION = "campaign.review_reflection"
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+def may_move(user: User | None, organisation: Organisation) -> bool:
+    """Whether the user may change where the organisation sits (its parent and district).
+
+    Only where its parent is within the user's reach: a district admin may rename their own
+    district body, whose parent is a city-level body, but not move it out of the city's tree.
+    `organisation` is as stored (the admin's object, an import's row before the file changes it).
+    """
+    if user is None or organisation.pk is None or organisation.parent_id is None:
+        return True
+    return reaches(user, organisation.parent)
+
+
+def move_refused(organisation: Organisation) -> str:
+    """What a user who may not move the organisation (`may_move`) is told when they try."""
+    return _("Only a campaign admin can change the parent unit or district of “%(name)s”.") % {
+        "name": organisation.name
+    }
+
+
+def organisation_check(organisation: Organisation, *, by: User | None) -> None:
+    """The tree rules that depend on who writes (the model's `clean` holds the others): only a
+    campaign admin places an organisation at the top level or moves a body whose parent is out of
+    their reach, and no one writes an organisation out of their own reach."""
+    if by is None:
+        return
+    errors: dict[str, str] = {}
+    if organisation.pk is not None:
+        stored = Organisation.objects.select_related("parent").get(pk=organisation.pk)
+        moved = (organisation.parent_id, organisation.district) != (
+            stored.parent_id,
+            stored.district,
+        )
+        if moved and not may_move(by, stored):
+            errors["parent"] = move_refused(stored)
+    if organisation.parent_id is None and not by.is_campaign_admin:
+        errors.setdefault(
+            "parent",
+            _("Only a campaign admin can add a top-level organisation: give its parent unit."),
+        )
+    if not errors and not reaches(by, organisation):
+        errors["district"] = _("This organisation would be outside your reach.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def organisation_save(organisation: Organisation, *, by: User | None) -> Organisation:
+    """Save an organisation that passed its model validation; the tree rules are checked again."""
+    organisation_check(organisation, by=by)
+    organisation.save()
+    return organisation
+
+
+# --- Study sessions -----------------------------------------------------------------------------
+
+
+def session_points(points: Iterable[LearningPoint] | None) -> list[LearningPoint]:
+    """The learning points of a session: at least one."""
+    points = list(points or ())
+    if not points:
+        raise ValidationError(
+            {"points": ValidationError(_("Choose at least one learning point."), code="required")}
+        )
+    return points
+
+
+@transaction.atomic
+def session_save(
+    session: StudySession, *, points: Iterable[LearningPoint], by: User | None
+) -> StudySession:
+    """Save a session that passed its model validation, with its learning points.
+
+    Everything derived from what the user wrote is kept here: the point flags the reports read,
+    who recorded a new session, and one history row that shows the points as saved (the
+    library's signals would write a row before the points are set and another for each change).
+    """
+    points = session_points(points)
+    adding = session._state.adding
+    session.set_point_flags(point.number for point in points)
+    if adding:
+        session.recorded_by = by
+    session.save_without_historical_record()
+    session.skip_history_when_saving = True  # simple_history: no row for the change of points
+    try:
+        session.points.set(points)
+    finally:
+        del session.skip_history_when_saving
+    _record_history([session], by=by, update=not adding)
+    return session
+
+
+def _record_history(sessions: list[StudySession], *, by: User | None, update: bool) -> None:
+    """A history row for each session with its learning points as stored: three queries."""
+    history = StudySession.history
+    rows = {
+        row.id: row for row in history.bulk_history_create(sessions, update=update, default_user=by)
+    }
+    PointsHistory = history.model.points.model  # the history of the points
+    links = StudySession.points.through.objects.filter(studysession__in=sessions)
+    PointsHistory.objects.bulk_create(
+        PointsHistory(
+            history=rows[link.studysession_id],
+            id=link.id,
+            studysession_id=link.studysession_id,
+            learningpoint_id=link.learningpoint_id,
+        )
+        for link in links
+    )
 
 
 @transaction.atomic
 def session_record(
     *,
-    by: User,
+    by: User | None,
     organisation: Organisation,
     held_on: date,
     title: str,
@@ -36,8 +156,8 @@ def session_record(
     summary: str = "",
     attachments: Iterable[tuple[str, File]] = (),
 ) -> StudySession:
-    """Validate and save a session with its points and attachments; nothing is saved on error."""
-    points = list(points)
+    """Validate and save a new session with its points and attachments (for loaders and scripts;
+    the admin validates with its forms first). Nothing is saved on error."""
     session = StudySession(
         organisation=organisation,
         held_on=held_on,
@@ -49,11 +169,9 @@ def session_record(
         venue=venue,
         absentees=absentees,
         summary=summary,
-        recorded_by=by,
     )
     session.full_clean()
-    if not points:
-        raise ValidationError({"points": _("Choose at least one learning point.")})
+    points = session_points(points)
     # Check every attachment before anything is written, so a bad one leaves no file behind.
     files = [
         SessionAttachment(session=session, kind=kind or AttachmentKind.PHOTO, file=file)
@@ -61,13 +179,43 @@ def session_record(
     ]
     for attachment in files:
         attachment.full_clean(exclude=["session"])
-    session._history_user = by
-    session.save()
-    session.points.set(points)
+    session_save(session, points=points, by=by)
     for attachment in files:
         attachment.session = session
         attachment.save()
     return session
+
+
+# --- Reflections --------------------------------------------------------------------------------
+
+
+def may_review(user: User | None) -> bool:
+    """Campaign and district admins approve, feature or return reflections."""
+    return user is not None and user.has_perm(REVIEW_PERMISSION)
+
+
+@transaction.atomic
+def reflection_save(
+    reflection: Reflection, *, by: User | None, changed: Iterable[str] = ()
+) -> Reflection:
+    """Save a reflection written or edited in the portal (`changed`: the fields the user changed).
+
+    A new one is recorded as `by`'s. An edit by someone who does not review reflections sends it
+    back for review, a returned one included; a reviewer's change of status or reason is recorded
+    as their review.
+    """
+    changed = set(changed)
+    if reflection._state.adding:
+        reflection.recorded_by = by
+    elif changed and by is not None and not may_review(by):
+        reflection.status = ReflectionStatus.SUBMITTED
+    elif changed & {"status", "return_reason"}:
+        reflection.set_review(
+            status=reflection.status, reason=reflection.return_reason, by=by, at=timezone.now()
+        )
+    reflection._history_user = by
+    reflection.save()
+    return reflection
 
 
 @transaction.atomic
@@ -77,12 +225,12 @@ def reflection_review(
     """Approve, feature or return reflections (a reason is required to return); return the count."""
     if status not in REVIEW_STATUSES:
         raise ValueError(f"Not a review status: {status!r}")
-    if status == ReflectionStatus.RETURNED and not reason.strip():
-        raise ValidationError({"return_reason": _("Say why the reflection is returned.")})
     now = timezone.now()
     changed = list(reflections.select_for_update())
     for reflection in changed:
-        reflection.set_review(status=status, reason=reason, by=by, at=now)
+        reflection.set_review(
+            status=status, reason=reason, by=by, at=now
+        )  # a return needs a reason
     bulk_update_with_history(
         changed,
         Reflection,

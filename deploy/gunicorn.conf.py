@@ -1,4 +1,4 @@
-"""gunicorn settings for production: `gunicorn -c deploy/gunicorn.conf.py campaign.wsgi`.
+"""gunicorn settings for production: `gunicorn -c deploy/gunicorn.conf.py campaign.conf.wsgi`.
 
 Values can be overridden from the environment (GUNICORN_BIND, GUNICORN_WORKERS, ...).
 """

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
 from campaign.models import Organisation, Reflection, StudySession
+from campaign.services import session_save
 from documents.models import LearningPoint
 
 PASSWORD = "correct-horse-battery"
@@ -45,9 +46,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StudySessionFactory(factory.django.DjangoModelFactory):
+    """Sessions written as the portal writes them (`services.session_save`), so their point flags
+    and history are as real ones; `points=[...]` (by default the first point)."""
+
     class Meta:
         model = StudySession
-        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
@@ -55,12 +58,12 @@ class StudySessionFactory(factory.django.DjangoModelFactory):
     format = SessionFormat.GROUP_STUDY
     participants = 20
     party_members = 10
+    points = factory.LazyFunction(lambda: list(LearningPoint.objects.filter(number=1)))
 
-    @factory.post_generation
-    def points(obj, create, extracted, **kwargs):
-        """`points=[...]` sets the learning points; by default the first one."""
-        if create:
-            obj.points.set(extracted or LearningPoint.objects.filter(number=1))
+    @classmethod
+    def _create(cls, model_class, *args, points, **kwargs):
+        session = model_class(*args, **kwargs)
+        return session_save(session, points=points, by=kwargs.get("recorded_by"))
 
 
 class ReflectionFactory(factory.django.DjangoModelFactory):

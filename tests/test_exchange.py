@@ -27,9 +27,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
-from campaign.imports import FORMULA_GUARD, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
+from campaign.exchange.escaping import FORMULA_GUARD
+from campaign.exchange.readers import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
+from campaign.exchange.resources import (
+    OrganisationResource,
+    ReflectionResource,
+    StudySessionResource,
+)
 from campaign.models import Organisation, StudySession
-from campaign.resources import OrganisationResource, ReflectionResource, StudySessionResource
 from documents.models import LearningPoint
 from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
 

@@ -26,7 +26,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "campaign.settings",
+        "DJANGO_SETTINGS_MODULE": "campaign.conf.settings",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:9/unreachable",
     }
     result = subprocess.run(

@@ -22,7 +22,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
-        DJANGO_SETTINGS_MODULE="campaign.settings",
+        DJANGO_SETTINGS_MODULE="campaign.conf.settings",
         DEBUG="0",
         SECRET_KEY="x7!qk2#pV9$zL4@mN8^rT1&wB6*yH3(dF5)gJ0-sC" + "a" * 20,
         ALLOWED_HOSTS="127.0.0.1,portal.example.org",
@@ -93,7 +93,7 @@ def gunicorn(tmp_path):
         assert result.returncode == 0, result.stderr
     port = _free_port()
     server = subprocess.Popen(
-        [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.wsgi"],
+        [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.conf.wsgi"],
         cwd=PROJECT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
         stdout=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""Settings for the study-campaign portal.
+"""Settings for the study-campaign portal (`DJANGO_SETTINGS_MODULE=campaign.conf.settings`).
 
 Every deployment value comes from the environment (see .env.example); the defaults are for
 development on one machine. Keep campaign logic out of this module.
@@ -11,9 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
-from campaign.env import env_bool, env_int, env_list, env_str
+from campaign.conf.env import env_bool, env_int, env_list, env_str
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 DEBUG = env_bool("DEBUG", default=True)
 
@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "campaign.middleware.ChosenLanguageMiddleware",
+    "campaign.conf.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -58,8 +58,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "campaign.urls"
-WSGI_APPLICATION = "campaign.wsgi.application"
+ROOT_URLCONF = "campaign.conf.urls"
+WSGI_APPLICATION = "campaign.conf.wsgi.application"
 
 TEMPLATES = [
     {
@@ -169,11 +169,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Reverting from history would skip form validation; changes go through the forms instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# django-import-export (the admin's import and export; see campaign/resources.py, imports.py).
+# django-import-export (the admin's import and export; see campaign/exchange/).
 # XLSX and CSV only; an import is all or nothing, in one transaction, after a dry-run preview.
 # Import and export are permissions of their own (campaign.import_studysession, …), given by
 # role in campaign/permissions.py. Imported rows are logged in the admin log like form edits.
-# Formula escaping is done by the resources, not by the library: its escape drops the "=" (so a
+# Formula escaping is done by campaign/exchange/escaping.py, not by the library: its escape drops the "=" (so a
 # title would change), leaves +, - and @ alone, and turns every XLSX cell into text.
 IMPORT_EXPORT_FORMATS = [XLSX, CSV]
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,10 +1,10 @@
+"""The dashboard's filters (period, district, kind) and its coverage lists."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.choices import District, OrganisationKind
-from campaign.models import CAMPAIGN_START
-from campaign.reports import Report
 
 COVERAGE_LISTS = [
     ("all", _("All units")),
@@ -50,14 +50,3 @@ class ReportFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The end of the period is before its start."))
         return cleaned
-
-    def report(self) -> Report:
-        """The report these filters ask for; invalid filters fall back to the whole campaign."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return Report(
-            user=self.user,
-            start=data.get("start") or CAMPAIGN_START,
-            end=data.get("end"),
-            district=data.get("district"),
-            kind=data.get("kind") or None,
-        )

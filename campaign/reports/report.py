@@ -17,8 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
-from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySession
-from campaign.querysets import POINT_NUMBERS
+from campaign.models import CAMPAIGN_START, POINT_NUMBERS, Organisation, Reflection, StudySession
 from documents.models import LearningPoint
 
 SILENT_DAYS = 30

@@ -1,3 +1,5 @@
+"""`/healthz` for load balancers."""
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache

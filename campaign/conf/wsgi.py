@@ -8,7 +8,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.conf.settings")
 os.environ.setdefault("DEBUG", "0")
 
 application = get_wsgi_application()

@@ -16,8 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from campaign.choices import District, OrganisationKind
-from campaign.imports import escape_formula
-from campaign.reports import Report
+from campaign.exchange.escaping import escape_formula
+from campaign.reports.report import Report
 
 TITLE = "向李斌同志学习活动参与情况汇总表"
 HEADERS = [

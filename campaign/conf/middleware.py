@@ -1,3 +1,5 @@
+"""Middleware of the portal as a whole."""
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

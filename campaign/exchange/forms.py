@@ -1,0 +1,41 @@
+"""The admin's import and export forms."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm as BaseImportForm
+from import_export.forms import SelectableFieldsExportForm
+
+from campaign.exchange.readers import MAX_IMPORT_BYTES
+
+
+class FileFormatLabel:
+    """The format field labelled as a file's format ("Format" alone reads as a session's)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].label = _("File format")
+
+
+class ImportForm(FileFormatLabel, BaseImportForm):
+    """The first step of an import: the file is refused here when it is empty or too big."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        if import_file.size == 0:
+            raise ValidationError(gettext("The file is empty."), code="empty")
+        if import_file.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                gettext("The file is %(size).1f MB; an import may be at most %(limit)d MB.")
+                % {"size": import_file.size / 1024 / 1024, "limit": MAX_IMPORT_BYTES // 2**20},
+                code="too_large",
+            )
+        return import_file
+
+
+class ExportForm(FileFormatLabel, SelectableFieldsExportForm):
+    """The export form, its column choices labelled with the column names of the file."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field else field_name

@@ -1,0 +1,98 @@
+"""The participation dashboard and the 汇总表 downloads, for organisers and administrators."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from campaign.models import CAMPAIGN_START
+from campaign.reports import charts, summary
+from campaign.reports.filters import COVERAGE_LISTS, ReportFilterForm
+from campaign.reports.report import Report
+
+COVERAGE_PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count: the report has counted each coverage list already."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def report_for(request) -> tuple[ReportFilterForm, Report]:
+    """The filters of the query string and the report they ask for. Invalid filters fall back to
+    the whole campaign, and the form says why next to the field."""
+    if not request.user.has_perm("campaign.view_studysession"):
+        raise PermissionDenied(_("Reports are for unit organisers and administrators."))
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    report = Report(
+        user=request.user,
+        start=filters.get("start") or CAMPAIGN_START,
+        end=filters.get("end"),
+        district=filters.get("district"),
+        kind=filters.get("kind") or None,
+    )
+    return form, report
+
+
+@login_required
+def dashboard(request):
+    form, report = report_for(request)
+    show = request.GET.get("show", "all")
+    if show not in dict(COVERAGE_LISTS):
+        show = "all"
+    paginator = CountedPaginator(
+        report.coverage_units(show), COVERAGE_PAGE_SIZE, count=report.coverage_counts[show]
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    units = list(page.object_list)
+    stats = report.unit_stats([unit.pk for unit in units])
+    by_district, by_point, by_month = report.by_district(), report.by_point(), report.by_month()
+    query = request.GET.copy()
+    for key in ("show", "page"):
+        query.pop(key, None)
+    return render(
+        request,
+        "campaign/reports/dashboard.html",
+        {
+            "form": form,
+            "report": report,
+            "headline": report.headline,
+            "by_district": by_district,
+            "by_kind": report.by_kind(),
+            "by_point": by_point,
+            "by_format": report.by_format(),
+            "by_month": by_month,
+            "district_bars": charts.bars(by_district, label="label", value="sessions"),
+            "point_bars": charts.bars(
+                [{"label": row["point"].short_name, "units": row["units"]} for row in by_point],
+                label="label",
+                value="units",
+            ),
+            "month_line": charts.line(by_month, value="sessions"),
+            "coverage_counts": report.coverage_counts,
+            "coverage_lists": COVERAGE_LISTS,
+            "show": show,
+            "page": page,
+            "coverage_rows": [(unit, stats[unit.pk]) for unit in units],
+            "filters": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def summary_download(request, extension: str):
+    _form, report = report_for(request)
+    if extension == "csv":
+        return summary.csv_response(report)
+    organisation = request.user.organisation
+    return summary.xlsx_response(report, filler=organisation.name if organisation else "上海市")
