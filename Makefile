@@ -29,10 +29,11 @@ setup: $(VENV)/.requirements
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: lint, format check, migrations check, then the whole pytest suite
+## test: lint, format check, import contracts, migrations check, then the whole pytest suite
 test: $(VENV)/.requirements-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 

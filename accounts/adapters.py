@@ -1,3 +1,5 @@
+"""django-allauth's adapter: how the portal differs from allauth's defaults."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 
 

@@ -1,3 +1,5 @@
+"""The backend for user accounts (campaign admins only)."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Who the users are: the portal's `User`, its role and its organisation."""
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,3 +1,5 @@
+"""The campaign app: organisations, sessions, reflections, their reports and exchange."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

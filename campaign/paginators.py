@@ -1,3 +1,5 @@
+"""The admin's paginator for tables of a million rows."""
+
 import json
 
 from django.core.paginator import Paginator

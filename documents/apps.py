@@ -1,3 +1,5 @@
+"""The documents app: what the decision says."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

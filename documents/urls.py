@@ -1,3 +1,5 @@
+"""The public pages' URLs, under the `documents:` namespace."""
+
 from django.urls import path
 
 from documents import views

@@ -1,3 +1,5 @@
+"""The public pages: the home page, the decision and Li Bin's profile."""
+
 from django.shortcuts import get_object_or_404, render
 
 from documents.models import DECISION_SLUG, Document, LearningPoint, ProfileFact

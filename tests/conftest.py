@@ -1,3 +1,6 @@
+"""Fixtures every test may use: the decision, an organisation tree with a user per role, a client
+signed in as one of them (`client_as`), and a media folder of the test's own."""
+
 import os
 from dataclasses import dataclass
 
@@ -8,7 +11,7 @@ from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind
 from campaign.models import Organisation
 from documents.loader import load_decision
-from documents.models import Document
+from documents.models import Document, LearningPoint
 from tests.factories import OrganisationFactory, UserFactory
 
 # pytest-playwright drives the browser from an event loop while the live server runs Django code.
@@ -24,10 +27,23 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads go to a folder of the test's own, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def decision(db) -> Document:
     load_decision()
     return Document.objects.get()
+
+
+@pytest.fixture
+def point(decision) -> LearningPoint:
+    """The first learning point (政治品格)."""
+    return LearningPoint.objects.get(number=1)
 
 
 @dataclass
@@ -94,3 +110,14 @@ def tree(decision) -> Tree:
         outsider=UserFactory(username="outsider", role=Role.ORGANISER, organisation=other),
         reader=UserFactory(username="reader", role=Role.READER),
     )
+
+
+@pytest.fixture
+def client_as(client, tree):
+    """`client_as("organiser")`: the test client, signed in as that user of the tree."""
+
+    def sign_in(role: str):
+        client.force_login(getattr(tree, role))
+        return client
+
+    return sign_in

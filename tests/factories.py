@@ -1,3 +1,5 @@
+"""factory_boy factories for the campaign's rows; sessions are written as the portal writes them."""
+
 import datetime
 
 import factory

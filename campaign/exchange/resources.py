@@ -117,7 +117,22 @@ class OrganisationResource(ScopedResource):
         services.organisation_save(instance, by=self.user)  # as a save in the admin
 
 
-class StudySessionResource(ScopedResource):
+class UnitRecordResource(ScopedResource):
+    """Records of a unit: the unit's name and district are written beside its code, for people
+    reading the file (an import reads the code)."""
+
+    organisation_name = Field(
+        attribute="organisation__name", column_name=_("unit name"), readonly=True
+    )
+    district = Field(
+        attribute="organisation__district",
+        column_name=_("district"),
+        widget=ChoiceWidget(District),
+        readonly=True,
+    )
+
+
+class StudySessionResource(UnitRecordResource):
     """Study sessions keyed by their ID (empty for a new session); the unit by its code."""
 
     export_only = ("organisation_name", "district", "recorded_by")
@@ -130,15 +145,6 @@ class StudySessionResource(ScopedResource):
         attribute="organisation",
         column_name=_("unit code"),
         widget=CachedOrganisationWidget(required=True),
-    )
-    organisation_name = Field(
-        attribute="organisation__name", column_name=_("unit name"), readonly=True
-    )
-    district = Field(
-        attribute="organisation__district",
-        column_name=_("district"),
-        widget=ChoiceWidget(District),
-        readonly=True,
     )
     held_on = Field(
         attribute="held_on", column_name=_("date held"), widget=DateWidget(required=True)
@@ -258,7 +264,7 @@ class StudySessionResource(ScopedResource):
         """The points were saved with the session."""
 
 
-class ReflectionResource(ScopedResource):
+class ReflectionResource(UnitRecordResource):
     """Reflections, for export only (they are written and reviewed in the portal)."""
 
     export_select_related = ("organisation", "point")
@@ -267,15 +273,6 @@ class ReflectionResource(ScopedResource):
         attribute="organisation",
         column_name=_("unit code"),
         widget=OrganisationWidget(),
-        readonly=True,
-    )
-    organisation_name = Field(
-        attribute="organisation__name", column_name=_("unit name"), readonly=True
-    )
-    district = Field(
-        attribute="organisation__district",
-        column_name=_("district"),
-        widget=ChoiceWidget(District),
         readonly=True,
     )
     point = Field(attribute="point__short_name", column_name=_("learning point"), readonly=True)

@@ -17,11 +17,22 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
-from campaign.models import CAMPAIGN_START, POINT_NUMBERS, Organisation, Reflection, StudySession
+from campaign.models import (
+    CAMPAIGN_START,
+    COVERS_POINT_FIELDS,
+    POINT_NUMBERS,
+    Organisation,
+    Reflection,
+    StudySession,
+)
 from documents.models import LearningPoint
 
 SILENT_DAYS = 30
 APPROVED = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
+# Sessions that cover point N, read from the session's own flag (no join to its points).
+COVERS = {
+    n: Q(**{field: True}) for n, field in zip(POINT_NUMBERS, COVERS_POINT_FIELDS, strict=True)
+}
 
 
 @dataclass(frozen=True)
@@ -191,10 +202,9 @@ class Report:
     def by_point(self) -> list[dict]:
         """Sessions, participant-times, units and reflections for each point. The sessions'
         `covers_point_N` flags make this one scan of the sessions, without joining their points."""
-        flag = {number: Q(**{f"covers_point_{number}": True}) for number in POINT_NUMBERS}
         sessions = self.sessions().aggregate(
-            **{f"sessions_{n}": Count("pk", filter=flag[n]) for n in POINT_NUMBERS},
-            **{f"participants_{n}": Sum("participants", filter=flag[n]) for n in POINT_NUMBERS},
+            **{f"sessions_{n}": Count("pk", filter=COVERS[n]) for n in POINT_NUMBERS},
+            **{f"participants_{n}": Sum("participants", filter=COVERS[n]) for n in POINT_NUMBERS},
         )
         numbers = {point.pk: point.number for point in self.points}
         reflections = {
@@ -222,12 +232,7 @@ class Report:
             self.sessions()
             .order_by()
             .values("organisation")
-            .annotate(
-                **{
-                    f"covered_{n}": Count("pk", filter=Q(**{f"covers_point_{n}": True}))
-                    for n in POINT_NUMBERS
-                }
-            )
+            .annotate(**{f"covered_{n}": Count("pk", filter=COVERS[n]) for n in POINT_NUMBERS})
         )
 
     @cached_property
@@ -346,10 +351,7 @@ class Report:
                 participants=Sum("participants"),
                 party_members=Sum("party_members"),
                 last_session=Max("held_on"),
-                **{
-                    f"covered_{n}": Count("pk", filter=Q(**{f"covers_point_{n}": True}))
-                    for n in POINT_NUMBERS
-                },
+                **{f"covered_{n}": Count("pk", filter=COVERS[n]) for n in POINT_NUMBERS},
             )
         }
         reflections = dict(

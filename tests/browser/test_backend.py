@@ -1,30 +1,18 @@
-import base64
+"""The backend in a real browser: an organiser logs a session with a photo, a district admin
+approves a reflection."""
+
 import re
 
 from playwright.sync_api import expect
 
 from campaign.choices import ReflectionStatus
 from campaign.models import StudySession
-from tests.factories import PASSWORD, ReflectionFactory, StudySessionFactory
-
-# A 1 × 1 PNG.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
+from tests.browser.pages import sign_in
+from tests.factories import ReflectionFactory, StudySessionFactory
+from tests.samples import PNG
 
 
-def sign_in(page, username: str) -> None:
-    page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator(".site-nav")).to_contain_text("退出")
-
-
-def test_organiser_logs_a_session_with_a_photo_and_cannot_open_another_units(
-    phone, tree, tmp_path, settings
-):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_organiser_logs_a_session_with_a_photo_and_cannot_open_another_units(phone, tree, tmp_path):
     foreign = StudySessionFactory(organisation=tree.other, title="徐汇的学习活动")
     photo = tmp_path / "现场照片.png"
     photo.write_bytes(PNG)

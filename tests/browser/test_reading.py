@@ -1,3 +1,5 @@
+"""Reading on a phone: the decision, the profile, print, the language switch."""
+
 import re
 
 from playwright.sync_api import expect

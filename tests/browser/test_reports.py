@@ -1,8 +1,10 @@
+"""The dashboard in a real browser on a phone: filters, the 汇总表 download, print."""
+
 import openpyxl
 from playwright.sync_api import expect
 
 from documents.models import LearningPoint
-from tests.browser.test_backend import sign_in
+from tests.browser.pages import sign_in
 from tests.factories import StudySessionFactory
 
 

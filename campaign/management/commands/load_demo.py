@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: the demo data set and accounts, for development only."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,3 +1,5 @@
+"""`manage.py load_organisations`: the bodies the decision names, created if missing."""
+
 from django.core.management.base import BaseCommand
 
 from campaign.organisations import load_organisations

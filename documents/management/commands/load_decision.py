@@ -1,3 +1,5 @@
+"""`manage.py load_decision`: the decision, its points and the profile, written idempotently."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.loader import DecisionFormatError, load_decision

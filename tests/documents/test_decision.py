@@ -1,3 +1,5 @@
+"""The decision: loaded faithfully from its source, and shown as issued with its anchors."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse

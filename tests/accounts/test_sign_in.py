@@ -1,3 +1,5 @@
+"""Signing in by username or email, no sign-up, password reset, and the admin's sign-in."""
+
 import re
 
 from django.urls import reverse

@@ -1,3 +1,5 @@
+"""Li Bin's profile: every fact quoted word for word from the decision and linked to it."""
+
 from django.urls import reverse
 
 from documents.models import ProfileFact

@@ -1,3 +1,5 @@
+"""The demo data set: loaded once however often `load_demo` runs, valid, and usable by role."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse

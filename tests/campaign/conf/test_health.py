@@ -1,3 +1,5 @@
+"""`/healthz`: 200 while the database answers, 503 when it does not."""
+
 import os
 import subprocess
 import sys
@@ -5,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[3]
 
 
 def test_healthz_answers_200_when_the_database_answers(client, db):

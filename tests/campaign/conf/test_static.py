@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[3] / "static"
 EXTERNAL = re.compile(r"""(?:src|href|action)=["'](?:https?:)?//""")
 
 

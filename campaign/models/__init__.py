@@ -1,0 +1,33 @@
+"""What the units did: organisations (a tree), study sessions with attachments, and reflections.
+
+One module per entity; everything is imported from here (`from campaign.models import …`).
+"""
+
+from campaign.models.organisations import MAX_DEPTH, Organisation
+from campaign.models.recorded import Recorded
+from campaign.models.reflections import (
+    REFLECTION_MIN_CHARACTERS,
+    RETURN_NEEDS_REASON,
+    Reflection,
+)
+from campaign.models.sessions import (
+    CAMPAIGN_START,
+    COVERS_POINT_FIELDS,
+    POINT_NUMBERS,
+    SessionAttachment,
+    StudySession,
+)
+
+__all__ = [
+    "CAMPAIGN_START",
+    "COVERS_POINT_FIELDS",
+    "MAX_DEPTH",
+    "POINT_NUMBERS",
+    "REFLECTION_MIN_CHARACTERS",
+    "RETURN_NEEDS_REASON",
+    "Organisation",
+    "Recorded",
+    "Reflection",
+    "SessionAttachment",
+    "StudySession",
+]

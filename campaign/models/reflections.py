@@ -1,0 +1,126 @@
+"""Reflections (心得体会) on the learning points, and their review."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaign.choices import ReflectionStatus, one_of
+from campaign.models.organisations import Organisation
+from campaign.models.recorded import Recorded, user_reference
+from campaign.models.sessions import StudySession
+from campaign.querysets import ReflectionQuerySet
+from campaign.validators import MinCharactersValidator
+
+REFLECTION_MIN_CHARACTERS = 200
+RETURN_NEEDS_REASON = _("Say why the reflection is returned.")
+
+
+class Reflection(Recorded):
+    """A reflection (心得体会) on one learning point, reviewed by an admin."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="reflections",
+        verbose_name=_("organisation"),
+    )
+    session = models.ForeignKey(
+        StudySession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reflections",
+        verbose_name=_("study session"),
+    )
+    point = models.ForeignKey(
+        "documents.LearningPoint",
+        on_delete=models.PROTECT,
+        related_name="reflections",
+        verbose_name=_("learning point"),
+    )
+    author_name = models.CharField(_("author"), max_length=50)
+    author_position = models.CharField(_("author's position"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), validators=[MinCharactersValidator(REFLECTION_MIN_CHARACTERS)]
+    )
+    quoted_paragraph = models.ForeignKey(
+        "documents.Paragraph",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paragraph of the decision quoted"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReflectionStatus.choices,
+        default=ReflectionStatus.SUBMITTED,
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    public_consent = models.BooleanField(
+        _("author agrees to public display"),
+        default=False,
+    )
+    reviewed_by = user_reference(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(verbose_name=_("reflection history"))
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("review_reflection", _("Can approve, feature or return reflections")),
+            ("export_reflection", _("Can export reflections")),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="reflection_org_created"),
+            models.Index(fields=["status"], name="reflection_status"),
+            models.Index(fields=["point"], name="reflection_point"),
+            models.Index(fields=["created_at"], name="reflection_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=ReflectionStatus.RETURNED) | ~models.Q(return_reason=""),
+                name="reflection_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=one_of("status", ReflectionStatus), name="reflection_status_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def review_errors(self) -> dict[str, str]:
+        """What is wrong with the review as it stands: a return needs its reason."""
+        if self.status == ReflectionStatus.RETURNED and not self.return_reason.strip():
+            return {"return_reason": RETURN_NEEDS_REASON}
+        return {}
+
+    def set_review(self, *, status: str, reason: str, by, at) -> None:
+        """Record a reviewer's decision (not saved); a reason is kept only for a return."""
+        self.status = status
+        self.return_reason = reason.strip() if status == ReflectionStatus.RETURNED else ""
+        if errors := self.review_errors():
+            raise ValidationError(errors)
+        self.reviewed_by = by
+        self.reviewed_at = at
+        self.updated_at = at
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.session_id
+            and self.organisation_id
+            and (self.session.organisation_id != self.organisation_id)
+        ):
+            errors["session"] = _("This study session belongs to another organisation.")
+        errors |= self.review_errors()
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,164 @@
+"""Study sessions (学习活动) and their attachments."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaign.choices import AttachmentKind, SessionFormat, one_of
+from campaign.models.organisations import Organisation
+from campaign.models.recorded import Recorded
+from campaign.querysets import SessionAttachmentQuerySet, StudySessionQuerySet
+from campaign.validators import sniff_content_type, validate_attachment, validate_not_in_future
+
+# The decision's date: the campaign's calendar (reports, the admin's date drill-down) starts here.
+CAMPAIGN_START = datetime.date(2019, 4, 3)
+POINT_NUMBERS = (1, 2, 3, 4)
+COVERS_POINT_FIELDS = tuple(f"covers_point_{number}" for number in POINT_NUMBERS)
+
+
+class StudySession(Recorded):
+    """A study session (学习活动) held by a unit on one or more of the four learning points."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("organisation"),
+    )
+    held_on = models.DateField(_("date held"), validators=[validate_not_in_future])
+    title = models.CharField(_("title"), max_length=200)
+    format = models.CharField(_("format"), max_length=20, choices=SessionFormat.choices)
+    points = models.ManyToManyField(
+        "documents.LearningPoint", related_name="sessions", verbose_name=_("learning points")
+    )
+    host = models.CharField(_("host or speaker"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), validators=[MinValueValidator(1)])
+    party_members = models.PositiveIntegerField(
+        _("party members among them"), default=0, validators=[MinValueValidator(0)]
+    )
+    # Which of the four points the session covers, copied from `points` by `set_point_flags`
+    # whenever a session is written (campaign/services.py): city-wide reports read these instead of
+    # joining every session to its points. Derived data: never edited, never asked of the user,
+    # and kept out of the history, which records the points themselves.
+    covers_point_1 = models.BooleanField(default=False, editable=False)
+    covers_point_2 = models.BooleanField(default=False, editable=False)
+    covers_point_3 = models.BooleanField(default=False, editable=False)
+    covers_point_4 = models.BooleanField(default=False, editable=False)
+    absentees = models.TextField(_("absentees and reasons"), blank=True)
+    summary = models.TextField(_("summary or minutes"), blank=True)
+    history = HistoricalRecords(
+        m2m_fields=[points],
+        excluded_fields=COVERS_POINT_FIELDS,
+        verbose_name=_("study session history"),
+    )
+
+    objects = StudySessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study session")
+        verbose_name_plural = _("study sessions")
+        ordering = ["-held_on", "-pk"]
+        permissions = [
+            ("import_studysession", _("Can import study sessions")),
+            ("export_studysession", _("Can export study sessions")),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "held_on"], name="session_organisation_date"),
+            models.Index(fields=["held_on"], name="session_date"),
+            models.Index(fields=["format"], name="session_format"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(participants__gte=1), name="session_participants_at_least_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(party_members__lte=F("participants")),
+                name="session_party_members_within_participants",
+            ),
+            models.CheckConstraint(
+                condition=one_of("format", SessionFormat), name="session_format_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}" if self.held_on else self.title
+
+    def set_point_flags(self, numbers: Iterable[int]) -> None:
+        """Set the `covers_point_N` flags to the given point numbers (not saved)."""
+        numbers = set(numbers)
+        for number, field in zip(POINT_NUMBERS, COVERS_POINT_FIELDS, strict=True):
+            setattr(self, field, number in numbers)
+
+    def clean(self) -> None:
+        if (
+            self.participants is not None
+            and self.party_members is not None
+            and self.party_members > self.participants
+        ):
+            raise ValidationError(
+                {
+                    "party_members": _(
+                        "Party members (%(members)d) cannot outnumber the participants (%(total)d)."
+                    )
+                    % {"members": self.party_members, "total": self.participants}
+                }
+            )
+
+
+def _attachment_path(instance: "SessionAttachment", filename: str) -> str:
+    # Never the uploader's file name on disk: it is kept in `original_name` for display only.
+    return f"sessions/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class SessionAttachment(models.Model):
+    """A photo or sign-in sheet of a session; served only to users who can see the session."""
+
+    session = models.ForeignKey(
+        StudySession,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("study session"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, validators=[validate_attachment])
+    original_name = models.CharField(_("file name"), max_length=255, editable=False)
+    content_type = models.CharField(_("content type"), max_length=50, editable=False)
+    size = models.PositiveIntegerField(_("size"), editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = SessionAttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=one_of("kind", AttachmentKind), name="attachment_kind_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.original_name = PurePath(self.file.name).name[:255]
+            self.content_type = sniff_content_type(self.file) or "application/octet-stream"
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaign:attachment", args=[self.pk])

@@ -1,0 +1,317 @@
+"""Export in the admin: who may, what each role's file holds (exactly their scope), and how it
+reads: Chinese headers and labels, real dates and numbers, formulas escaped, no query per row."""
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.choices import District, ReflectionStatus, SessionFormat
+from campaign.exchange.escaping import FORMULA_GUARD
+from campaign.exchange.resources import StudySessionResource
+from campaign.models import StudySession
+from tests.campaign.exchange.spreadsheets import (
+    FORMULA,
+    RESOURCES,
+    column,
+    csv_file,
+    export,
+    format_index,
+    page,
+    parse,
+    points,
+    said,
+    session_header,
+    session_row,
+    short_names,
+    upload,
+)
+from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
+
+# --- The changelist: buttons and the date drill-down -----------------------------------------
+
+
+def test_session_changelist_has_import_export_buttons_and_the_calendar(client_as, tree):
+    client = client_as("district_admin")
+    response = client.get(reverse("admin:campaign_studysession_changelist"))
+    text = page(response)
+    assert response.status_code == 200
+    assert 'class="import_link"' in text
+    assert 'class="export_link"' in text
+    # The campaign's own drill-down (a calendar from the decision's date), not Django's.
+    assert f"held_on__year={timezone.localdate().year}" in text
+    assert "held_on__year=2019" in text
+
+
+def test_organiser_sees_export_but_not_import(client_as, tree):
+    client = client_as("organiser")
+    text = page(client.get(reverse("admin:campaign_studysession_changelist")))
+    assert 'class="export_link"' in text
+    assert 'class="import_link"' not in text
+    assert client.get(reverse("admin:campaign_studysession_import")).status_code == 403
+    assert client.get(reverse("admin:campaign_organisation_import")).status_code == 403
+
+
+def test_organiser_cannot_post_an_import(client_as, tree):
+    client = client_as("organiser")
+    before = StudySession.objects.count()
+    response = upload(client, "studysession", csv_file([session_header(), session_row()]))
+    assert response.status_code == 403
+    assert StudySession.objects.count() == before
+
+
+def test_reflection_changelist_offers_export_only_and_keeps_the_calendar(client_as, tree):
+    client = client_as("district_admin")
+    text = page(client.get(reverse("admin:campaign_reflection_changelist")))
+    assert 'class="export_link"' in text
+    assert 'class="import_link"' not in text
+    assert "created_at__year=2019" in text
+
+
+def test_reader_cannot_export(client_as, tree):
+    client = client_as("reader")
+    response = client.get(reverse("admin:campaign_studysession_export"))
+    assert response.status_code == 302  # to the sign-in page: readers are not staff
+    assert "/export/" not in response["Location"].split("?")[0]
+
+
+@pytest.mark.parametrize("role", ["campaign_admin", "district_admin", "organiser"])
+def test_export_permission_by_role(client_as, tree, role):
+    client = client_as(role)
+    for model in RESOURCES:
+        assert client.get(reverse(f"admin:campaign_{model}_export")).status_code == 200
+
+
+# --- Scope ------------------------------------------------------------------------------------
+
+
+SCOPE = {
+    "campaign_admin": {"huangpu_body", "unit", "team", "sibling", "xuhui_body", "other"},
+    "district_admin": {"huangpu_body", "unit", "team", "sibling"},
+    "organiser": {"unit", "team"},
+    "outsider": {"other"},
+}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("role", sorted(SCOPE))
+def test_session_export_holds_exactly_the_sessions_in_scope(
+    client_as, tree, sessions, role, file_format
+):
+    client = client_as(role)
+    rows, _ = export(client, "studysession", file_format)
+    expected = {s.title for name in SCOPE[role] for s in sessions[name]}
+    assert sorted(row[column("studysession", "title")] for row in rows) == sorted(expected)
+
+
+def test_organiser_exports_own_reflections_and_organisations_only(client_as, tree):
+    for name in ("unit", "team", "sibling", "other"):
+        ReflectionFactory(organisation=getattr(tree, name), title=f"{name}的心得")
+    client = client_as("organiser")
+    rows, _ = export(client, "reflection", "xlsx")
+    assert {row[column("reflection", "title")] for row in rows} == {"unit的心得", "team的心得"}
+    rows, _ = export(client, "organisation", "csv")
+    assert {row[column("organisation", "code")] for row in rows} == {"HP-GH-01", "HP-GH-01-1"}
+
+
+def test_district_admin_exports_all_of_their_district_and_nothing_else(client_as, tree, sessions):
+    client = client_as("district_admin")
+    rows, _ = export(client, "organisation", "xlsx")
+    assert {row[column("organisation", "code")] for row in rows} == {
+        "HP-GH",
+        "HP-GH-01",
+        "HP-GH-01-1",
+        "HP-GH-02",
+    }
+    rows, _ = export(client, "studysession", "csv")
+    assert {row[column("studysession", "district")] for row in rows} == {"黄浦"}
+
+
+def test_a_filter_in_the_query_string_cannot_widen_the_export(client_as, tree, sessions):
+    client = client_as("district_admin")
+    rows, _ = export(client, "studysession", query=f"?organisation__district={District.XUHUI}")
+    assert rows == []
+
+
+def test_filters_of_the_changelist_narrow_the_export(client_as, tree, sessions):
+    client = client_as("district_admin")
+    rows, _ = export(client, "studysession", query=f"?q={tree.sibling.code}")
+    assert {row[column("studysession", "organisation")] for row in rows} == {"HP-GH-02"}
+
+
+def test_posted_ids_outside_scope_are_not_exported(client_as, tree, sessions):
+    client = client_as("organiser")
+    own = sessions["unit"][0]
+    foreign = [s.pk for name in ("sibling", "other") for s in sessions[name]]
+    response = client.post(
+        reverse("admin:campaign_studysession_export"),
+        {
+            "format": format_index("csv"),
+            "resource": "0",
+            "export_items": [own.pk, *foreign],
+            **{f"studysessionresource_{n}": "on" for n in ("id", "title")},
+        },
+    )
+    text = response.content.decode("utf-8-sig")
+    for name in ("sibling", "other"):
+        for session in sessions[name]:
+            assert session.title not in text
+    # The ids of the user's own sessions narrow the export as the library intends.
+    response = client.post(
+        reverse("admin:campaign_studysession_export"),
+        {
+            "format": format_index("csv"),
+            "resource": "0",
+            "export_items": [own.pk],
+            **{f"studysessionresource_{n}": "on" for n in ("id", "title")},
+        },
+    )
+    rows = parse(response.content, "csv")
+    assert [row[column("studysession", "title")] for row in rows] == [own.title]
+
+
+def test_a_resource_without_a_user_exports_nothing(tree, sessions):
+    assert len(StudySessionResource().export()) == 0
+    assert len(StudySessionResource().export(queryset=StudySession.objects.all())) == 0
+    assert len(StudySessionResource(user=tree.organiser).export()) == 4
+
+
+# --- Content ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_session_export_has_chinese_headers_and_labels(client_as, tree, file_format):
+    session = StudySessionFactory(
+        organisation=tree.unit,
+        title="专题学习",
+        format=SessionFormat.PARTY_LECTURE,
+        points=points(1, 3),
+        host="李老师",
+        venue="会议室",
+        participants=30,
+        party_members=12,
+        absentees="张三（出差）",
+        summary="学习《决定》。",
+        recorded_by=tree.organiser,
+    )
+    client = client_as("district_admin")
+    rows, _ = export(client, "studysession", file_format)
+    (row,) = rows
+    assert list(row)[4:14] == [
+        "活动日期",
+        "标题",
+        "形式",
+        "学习要点",
+        "主持人或主讲人",
+        "地点",
+        "参加人数",
+        "其中党员人数",
+        "缺席人员及原因",
+        "活动内容摘要或纪要",
+    ]
+    assert said(" ".join(list(row)[:4]), "unit code", "单位代码")
+    assert said(" ".join(list(row)[:4]), "unit name", "单位名称")
+    assert "所属区" in row
+    held_on = row["活动日期"]
+    if file_format == "xlsx":
+        assert held_on.date() == session.held_on  # a real date cell
+        assert row["参加人数"] == 30  # a number, not text
+    else:
+        assert held_on == session.held_on.isoformat()
+        assert row["参加人数"] == "30"
+    assert row["所属区"] == "黄浦"
+    assert row["形式"] == "专题党课"
+    assert row["学习要点"] == short_names(1, 3)
+    assert "、" in row["学习要点"]
+    assert row[column("studysession", "organisation")] == "HP-GH-01"
+    assert row[column("studysession", "organisation_name")] == "黄浦单位一"
+    assert str(row[column("studysession", "id")]) == str(session.pk)
+    assert row["录入人"] == "organiser"
+
+
+def test_reflection_export_has_chinese_headers_and_labels(client_as, tree):
+    ReflectionFactory(
+        organisation=tree.unit,
+        point=points(2)[0],
+        author_position="班组长",
+        status=ReflectionStatus.APPROVED,
+        public_consent=True,
+    )
+    client = client_as("campaign_admin")
+    (row,), _ = export(client, "reflection", "xlsx")
+    for header in ("作者", "作者职务", "状态", "学习要点", "标题", "内容", "所属区", "录入时间"):
+        assert header in row
+    assert row["作者"] == "张三"
+    assert row["作者职务"] == "班组长"
+    assert row["状态"] == "已通过"
+    assert row["学习要点"] == points(2)[0].short_name
+    assert row["作者同意公开展示"] == "是"
+
+
+def test_organisation_export_has_chinese_labels(client_as, tree):
+    client = client_as("campaign_admin")
+    rows, _ = export(client, "organisation", "csv")
+    by_code = {row[column("organisation", "code")]: row for row in rows}
+    assert by_code["HP-GH"]["所属区"] == "黄浦"
+    assert by_code["HP-GH"]["类别"] == "区局（产业）工会"
+    assert by_code["HP-GH"][column("organisation", "parent")] == "SH-ZGH"
+    assert by_code["SH-ZGH"]["所属区"] == "市级"
+    assert by_code["SH-ZGH"][column("organisation", "parent")] == ""
+    # Parents come before their units, so the file imports in its own order.
+    codes = list(by_code)
+    assert codes.index("HP-GH") < codes.index("HP-GH-01") < codes.index("HP-GH-01-1")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_cells_that_start_like_formulas_are_escaped(client_as, tree, file_format):
+    for title in (FORMULA, "+1+2", "-3", "@SUM(A1)"):
+        StudySessionFactory(organisation=tree.unit, title=title, absentees="=1+1")
+    client = client_as("organiser")
+    rows, content = export(client, "studysession", file_format)
+    titles = {row[column("studysession", "title")] for row in rows}
+    assert titles == {FORMULA_GUARD + t for t in (FORMULA, "+1+2", "-3", "@SUM(A1)")}
+    assert {row["缺席人员及原因"] for row in rows} == {"'=1+1"}
+    if file_format == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        kinds = {cell.data_type for row in sheet.iter_rows(min_row=2) for cell in row}
+        assert "f" not in kinds  # no cell is a formula
+    else:
+        assert b"\n=" not in content and b",=" not in content
+
+
+def test_export_query_count_does_not_grow_with_rows(client_as, tree):
+    client = client_as("district_admin")
+
+    def queries_for_export() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            export(client, "studysession", "xlsx")
+        return len(queries)
+
+    for _ in range(5):
+        StudySessionFactory(organisation=tree.unit, points=points(1, 2), recorded_by=tree.organiser)
+    few = queries_for_export()
+    for _ in range(25):
+        StudySessionFactory(organisation=tree.team, points=points(3, 4), recorded_by=tree.organiser)
+    many = queries_for_export()
+    assert StudySession.objects.count() == 30
+    assert many == few
+
+
+def test_reflection_and_organisation_exports_make_no_per_row_queries(client_as, tree):
+    client = client_as("campaign_admin")
+    for model, make in (
+        ("reflection", lambda: ReflectionFactory(organisation=tree.unit)),
+        ("organisation", lambda: OrganisationFactory(parent=tree.sibling)),
+    ):
+        make()
+        with CaptureQueriesContext(connection) as few:
+            export(client, model)
+        for _ in range(10):
+            make()
+        with CaptureQueriesContext(connection) as many:
+            export(client, model)
+        assert len(many) == len(few), model

@@ -1,0 +1,64 @@
+"""The dashboard at /reports/: what each role sees, the filters' messages, and its query count."""
+
+from django.urls import reverse
+
+from campaign.reports.filters import ReportFilterForm
+from documents.models import LearningPoint
+from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
+
+
+def test_dashboard_shows_the_figures_and_the_missing_units(client_as, activity):
+    client = client_as("district_admin")
+
+    response = client.get(reverse("campaign:reports"), {"show": "none"})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "参与情况报表" in html
+    assert '<span class="figure-value">2<small> / 4</small>' in html
+    assert '<span class="figure-value">38</span>' in html
+    assert "黄浦单位二" in html  # the sibling has no session
+    assert "徐汇单位一" not in html
+
+
+def test_dashboard_explains_a_bad_period_next_to_the_field(client_as, activity):
+    client = client_as("campaign_admin")
+
+    response = client.get(reverse("campaign:reports"), {"start": "2024-05-01", "end": "2024-04-01"})
+
+    form = response.context["form"]
+    assert "end" in form.errors
+    assert "结束日期早于开始日期" in response.content.decode()
+    assert response.context["headline"]["sessions"] == 4  # falls back to the whole campaign
+
+
+def test_district_choices_are_limited_to_the_users_district(activity):
+    form = ReportFilterForm({"district": "2"}, user=activity.district_admin)
+
+    assert not form.is_valid()
+    assert [value for value, _label in form.fields["district"].choices] == ["", 1]
+
+
+def test_readers_and_anonymous_users_get_no_report(client, client_as, activity):
+    response = client.get(reverse("campaign:reports"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+    client = client_as("reader")
+    assert client.get(reverse("campaign:reports")).status_code == 403
+    assert client.get(reverse("campaign:summary-csv")).status_code == 403
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(
+    client_as, activity, django_assert_max_num_queries
+):
+    client = client_as("campaign_admin")
+    with django_assert_max_num_queries(26) as small:
+        client.get(reverse("campaign:reports"))
+    for _ in range(30):
+        unit = OrganisationFactory(parent=activity.huangpu_body)
+        StudySessionFactory(organisation=unit, points=list(LearningPoint.objects.all()[:2]))
+        ReflectionFactory(organisation=unit)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("campaign:reports"))

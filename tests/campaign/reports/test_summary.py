@@ -1,0 +1,81 @@
+"""The 汇总表: the form units hand in (XLSX) and its CSV, scoped and filtered like the dashboard,
+written from bounded chunks."""
+
+import csv
+import io
+from urllib.parse import unquote
+
+import openpyxl
+from django.urls import reverse
+
+from campaign.reports import summary
+from campaign.reports.report import Report
+
+
+def read_xlsx(response):
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_summary_xlsx_is_the_form_units_hand_in(client_as, activity):
+    client = client_as("campaign_admin")
+
+    response = client.get(reverse("campaign:summary-xlsx"))
+    sheet = read_xlsx(response)
+    rows = list(sheet.iter_rows(values_only=True))
+
+    assert rows[0][0] == "向李斌同志学习活动参与情况汇总表"
+    assert rows[1][0] == "填报单位：上海市"
+    assert rows[1][2].startswith("统计期间：2019年4月3日至")
+    assert rows[3][:3] == ("所属区", "单位代码", "单位名称")
+    body = rows[4:-1]
+    assert [row[0] for row in body] == ["市级", "黄浦", "黄浦", "黄浦", "黄浦", "徐汇", "徐汇"]
+    unit_row = next(row for row in body if row[1] == "HP-GH-01")
+    assert unit_row[5:11] == (2, 30, 15, 1, "政治品格、担当情怀、敬业精神", 3)
+    assert rows[-1][0] == "合计"
+    assert rows[-1][5:9] == (4, 68, 26, 3)
+    disposition = response["Content-Disposition"]
+    assert 'filename="participation-summary-' in disposition
+    assert "向李斌同志学习活动参与情况汇总表" in unquote(disposition.split("filename*=UTF-8''")[1])
+
+
+def test_summary_csv_follows_the_scope_and_escapes_formulas(client_as, activity):
+    activity.team.name = '=HYPERLINK("http://example.com")'
+    activity.team.save()
+    client = client_as("organiser")
+
+    response = client.get(reverse("campaign:summary-csv"))
+    text = b"".join(response.streaming_content).decode("utf-8")
+
+    assert text.startswith("\ufeff所属区,单位代码,单位名称")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row[1] for row in rows[1:]] == ["HP-GH-01", "HP-GH-01-1"]
+    assert rows[2][2] == '\'=HYPERLINK("http://example.com")'
+
+
+def test_summary_keeps_the_dashboard_filters(client_as, activity):
+    client = client_as("campaign_admin")
+
+    response = client.get(reverse("campaign:summary-csv"), {"district": "2"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    assert [row[1] for row in rows[1:]] == ["XH-GH", "XH-GH-01"]
+
+
+def test_summary_reads_every_unit_in_bounded_chunks(activity, django_assert_max_num_queries):
+    report = Report(user=activity.campaign_admin)
+
+    # Each pass: 3 queries for each chunk of 2 units, one for the empty chunk, one for the points.
+    with django_assert_max_num_queries(2 * (4 * 3 + 1 + 1)):
+        rows = list(report.unit_rows(chunk=2))
+        table = list(summary.rows(Report(user=activity.campaign_admin), chunk=2))
+
+    assert [row[1] for row in table] == [unit.code for unit, _stats in rows]
+    assert [unit.code for unit, _stats in rows] == [
+        "SH-ZGH",
+        "HP-GH",
+        "HP-GH-01",
+        "HP-GH-01-1",
+        "HP-GH-02",
+        "XH-GH",
+        "XH-GH-01",
+    ]
