@@ -33,8 +33,8 @@ def may_move(user: User | None, organisation: Organisation) -> bool:
     """Whether the user may change where the organisation sits (its parent and district).
 
     Only where its parent is within the user's reach: a district admin may rename their own
-    district body, whose parent is a city-level body, but not move it out of the city's tree.
-    `organisation` is as stored (the admin's object, an import's row before the file changes it).
+    district body, but its parent is a city-level body out of their reach, so they may not move
+    it. `organisation` is as stored (the admin's object, an import's row before the file sets it).
     """
     if user is None or organisation.pk is None or organisation.parent_id is None:
         return True
