@@ -206,6 +206,12 @@ class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistory
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def delete_model(self, request, obj):
+        services.session_delete(StudySession.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.session_delete(queryset)
+
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
@@ -271,6 +277,12 @@ class ReflectionAdmin(ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.reflection_save(obj, by=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.reflection_delete(Reflection.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.reflection_delete(queryset)
 
     def _review(self, request, queryset, status, reason=""):
         count = services.reflection_review(

@@ -1,6 +1,7 @@
 """The one write path: every save of an organisation, a study session or a reflection, from the
 admin's forms and actions, an import or a loader, goes through these functions, so each rule of
-writing is written once, here. Keyword-only, typed, atomic.
+writing is written once, here, with the data derived from what was written (point flags, history,
+the reports' roll-ups) in the same transaction. Keyword-only, typed, atomic.
 
 `by` is the user who writes; None is the system itself (`load_organisations`, `load_demo`), to
 which the rules that depend on who writes do not apply.
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from campaign import rollups
 from campaign.choices import AttachmentKind, ReflectionStatus
 from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
 from campaign.querysets import reaches
@@ -74,12 +76,49 @@ def organisation_check(organisation: Organisation, *, by: User | None) -> None:
         raise ValidationError(errors)
 
 
+# Where a unit's figures are counted: a change moves its sessions and reflections between groups.
+COUNTED_AS = ("parent_id", "district", "kind", "is_active")
+
+
 @transaction.atomic
 def organisation_save(organisation: Organisation, *, by: User | None) -> Organisation:
-    """Save an organisation that passed its model validation; the tree rules are checked again."""
+    """Save an organisation that passed its model validation; the tree rules are checked again.
+
+    A unit that moves (to another parent or district, which its units follow) or changes its
+    kind or activity is counted in other groups: the roll-ups of its days are computed again.
+    """
     organisation_check(organisation, by=by)
+    stored = None
+    if organisation.pk is not None:
+        stored = Organisation.objects.filter(pk=organisation.pk).values(*COUNTED_AS).first()
     organisation.save()
+    if stored and any(stored[name] != getattr(organisation, name) for name in COUNTED_AS):
+        moved = Organisation.objects.within(organisation)
+        if (stored["parent_id"], stored["district"]) == (
+            organisation.parent_id,
+            organisation.district,
+        ):
+            moved = moved.filter(pk=organisation.pk)  # kind or activity: the unit alone
+        rollups.refresh(days=_days_of(moved))
     return organisation
+
+
+def _days_of(units) -> set:
+    """The days on which the units held sessions or recorded reflections (local time)."""
+    days = set(
+        StudySession.objects.filter(organisation__in=units)
+        .order_by()
+        .values_list("held_on", flat=True)
+        .distinct()
+    )
+    zone = timezone.get_current_timezone()
+    days.update(
+        timezone.localtime(moment, zone).date()
+        for moment in Reflection.objects.filter(organisation__in=units).values_list(
+            "created_at", flat=True
+        )
+    )
+    return days
 
 
 # --- Study sessions -----------------------------------------------------------------------------
@@ -107,6 +146,13 @@ def session_save(
     """
     points = session_points(points)
     adding = session._state.adding
+    stored = None
+    if not adding:
+        stored = (
+            StudySession.objects.filter(pk=session.pk)
+            .values_list("held_on", "organisation_id")
+            .first()
+        )
     session.set_point_flags(point.number for point in points)
     if adding:
         session.recorded_by = by
@@ -117,7 +163,18 @@ def session_save(
     finally:
         del session.skip_history_when_saving
     _record_history([session], by=by, update=not adding)
+    before = stored or (None, None)
+    rollups.refresh(days={session.held_on, before[0]}, units={session.organisation_id, before[1]})
     return session
+
+
+@transaction.atomic
+def session_delete(sessions: QuerySet[StudySession]) -> int:
+    """Delete sessions, with their attachments; return how many sessions."""
+    touched = list(sessions.values_list("held_on", "organisation_id"))
+    _total, deleted = sessions.delete()
+    rollups.refresh(days={day for day, _unit in touched}, units={unit for _day, unit in touched})
+    return deleted.get(StudySession._meta.label, 0)
 
 
 def _record_history(sessions: list[StudySession], *, by: User | None, update: bool) -> None:
@@ -215,7 +272,20 @@ def reflection_save(
         )
     reflection._history_user = by
     reflection.save()
+    rollups.refresh(days={timezone.localtime(reflection.created_at).date()})
     return reflection
+
+
+@transaction.atomic
+def reflection_delete(reflections: QuerySet[Reflection]) -> int:
+    """Delete reflections; return how many."""
+    days = {
+        timezone.localtime(moment).date()
+        for moment in reflections.values_list("created_at", flat=True)
+    }
+    _total, deleted = reflections.delete()
+    rollups.refresh(days=days)
+    return deleted.get(Reflection._meta.label, 0)
 
 
 @transaction.atomic
@@ -237,4 +307,5 @@ def reflection_review(
         ["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"],
         default_user=by,
     )
+    rollups.refresh(days={timezone.localtime(r.created_at).date() for r in changed})
     return len(changed)

@@ -1,5 +1,6 @@
 """Field rules with messages in the user's language (Chinese by default)."""
 
+import datetime
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# The decision's date: the campaign's calendar (sessions, reports, the date drill-down) starts here.
+CAMPAIGN_START = datetime.date(2019, 4, 3)
 
 # What a file's first bytes must be for each accepted type, and the extensions that may name it.
 ATTACHMENT_TYPES = {
@@ -21,6 +24,16 @@ ATTACHMENT_TYPES = {
 def validate_not_in_future(value) -> None:
     if value > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future_date")
+
+
+def validate_in_campaign(value) -> None:
+    """A study session of the campaign is held on or after the day the decision was issued."""
+    if value < CAMPAIGN_START:
+        raise ValidationError(
+            _("The campaign began on %(start)s: a session cannot be earlier."),
+            code="before_campaign",
+            params={"start": f"{CAMPAIGN_START:%Y-%m-%d}"},
+        )
 
 
 def sniff_content_type(file) -> str | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
 from campaign.models import Organisation, Reflection, StudySession
-from campaign.services import session_save
+from campaign.services import reflection_save, session_save
 from documents.models import LearningPoint
 
 PASSWORD = "correct-horse-battery"
@@ -69,8 +69,14 @@ class StudySessionFactory(factory.django.DjangoModelFactory):
 
 
 class ReflectionFactory(factory.django.DjangoModelFactory):
+    """Reflections written as the portal writes them (`services.reflection_save`)."""
+
     class Meta:
         model = Reflection
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return reflection_save(model_class(*args, **kwargs), by=kwargs.get("recorded_by"))
 
     organisation = factory.SubFactory(OrganisationFactory)
     point = factory.LazyFunction(lambda: LearningPoint.objects.get(number=1))

@@ -10,13 +10,14 @@ from campaign.models.reflections import (
     RETURN_NEEDS_REASON,
     Reflection,
 )
+from campaign.models.rollups import DailyFigures, UnitActivity
 from campaign.models.sessions import (
-    CAMPAIGN_START,
     COVERS_POINT_FIELDS,
     POINT_NUMBERS,
     SessionAttachment,
     StudySession,
 )
+from campaign.validators import CAMPAIGN_START
 
 __all__ = [
     "CAMPAIGN_START",
@@ -25,9 +26,11 @@ __all__ = [
     "POINT_NUMBERS",
     "REFLECTION_MIN_CHARACTERS",
     "RETURN_NEEDS_REASON",
+    "DailyFigures",
     "Organisation",
     "Recorded",
     "Reflection",
     "SessionAttachment",
     "StudySession",
+    "UnitActivity",
 ]

@@ -1,6 +1,5 @@
 """Study sessions (学习活动) and their attachments."""
 
-import datetime
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -17,10 +16,13 @@ from campaign.choices import AttachmentKind, SessionFormat, one_of
 from campaign.models.organisations import Organisation
 from campaign.models.recorded import Recorded
 from campaign.querysets import SessionAttachmentQuerySet, StudySessionQuerySet
-from campaign.validators import sniff_content_type, validate_attachment, validate_not_in_future
+from campaign.validators import (
+    sniff_content_type,
+    validate_attachment,
+    validate_in_campaign,
+    validate_not_in_future,
+)
 
-# The decision's date: the campaign's calendar (reports, the admin's date drill-down) starts here.
-CAMPAIGN_START = datetime.date(2019, 4, 3)
 POINT_NUMBERS = (1, 2, 3, 4)
 COVERS_POINT_FIELDS = tuple(f"covers_point_{number}" for number in POINT_NUMBERS)
 
@@ -34,7 +36,9 @@ class StudySession(Recorded):
         related_name="sessions",
         verbose_name=_("organisation"),
     )
-    held_on = models.DateField(_("date held"), validators=[validate_not_in_future])
+    held_on = models.DateField(
+        _("date held"), validators=[validate_in_campaign, validate_not_in_future]
+    )
     title = models.CharField(_("title"), max_length=200)
     format = models.CharField(_("format"), max_length=20, choices=SessionFormat.choices)
     points = models.ManyToManyField(
@@ -74,7 +78,13 @@ class StudySession(Recorded):
         ]
         indexes = [
             models.Index(fields=["organisation", "held_on"], name="session_organisation_date"),
-            models.Index(fields=["held_on"], name="session_date"),
+            # The days of a period, and on PostgreSQL which units studied which points on them
+            # without reading the sessions (the reports' edges of a period, the roll-ups).
+            models.Index(
+                fields=["held_on"],
+                include=["organisation", *COVERS_POINT_FIELDS],
+                name="session_date_units",
+            ),
             models.Index(fields=["format"], name="session_format"),
         ]
         constraints = [

@@ -1,8 +1,9 @@
 """Participation reports: every figure is a database aggregation over the user's scope.
 
-`Report` holds who asks and the filters (period, district, kind); its methods each run a fixed
-number of GROUP BY queries, whatever the size of the data. One session entry is all a unit ever
-records: every figure here is derived from the sessions and reflections, never asked for again.
+`Report` holds who asks and the filters (period, district, kind). Its figures come from a
+`source` (`sources.Rollups` for the city's or a district's scope, `sources.Live` for an
+organiser's units), in a fixed number of queries whatever the size of the data. One session
+entry is all a unit ever records: every figure here is derived from it, never asked for again.
 """
 
 from __future__ import annotations
@@ -12,27 +13,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.models import Role
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
-from campaign.models import (
-    CAMPAIGN_START,
-    COVERS_POINT_FIELDS,
-    POINT_NUMBERS,
-    Organisation,
-    Reflection,
-    StudySession,
-)
+from campaign.models import CAMPAIGN_START, POINT_NUMBERS, Organisation, Reflection, StudySession
+from campaign.reports.sources import Live, Rollups, Source
+from campaign.rollups import covers
 from documents.models import LearningPoint
 
 SILENT_DAYS = 30
+UNITS_MAX = 10_000_000  # more units than any city has
 APPROVED = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
-# Sessions that cover point N, read from the session's own flag (no join to its points).
-COVERS = {
-    n: Q(**{field: True}) for n, field in zip(POINT_NUMBERS, COVERS_POINT_FIELDS, strict=True)
-}
+UNIT_COUNTS = (
+    "registered",
+    "participating",
+    "all_points",
+    "recent",
+    *(f"units_point_{n}" for n in POINT_NUMBERS),
+)
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,24 @@ class Report:
     end: datetime.date | None = None
     district: int | None = None
     kind: str | None = None
+    #: None: the roll-ups where the scope is the city or a district. True: the raw rows.
+    live: bool | None = None
 
     @property
     def until(self) -> datetime.date:
         return self.end or timezone.localdate()
+
+    @property
+    def scope_district(self) -> int | None:
+        """The district a district admin's scope is, or None for the whole city."""
+        if self.user.is_campaign_admin:
+            return None
+        return self.user.organisation.district
+
+    @cached_property
+    def source(self) -> Source:
+        by_district = self.user.is_campaign_admin or self.user.role == Role.DISTRICT_ADMIN
+        return Live(self) if self.live or not by_district else Rollups(self)
 
     # The three populations every figure is drawn from.
 
@@ -95,82 +109,87 @@ class Report:
     def reflections(self) -> QuerySet[Reflection]:
         return self._reflections_created().visible_to(self.user).filter(self._unit_filters())
 
-    def _participating_units(self) -> QuerySet[Organisation]:
-        """Units with a session in the period. Counted from the organisations with EXISTS in
-        WHERE (a semi-join): COUNT(DISTINCT) over every session sorts them all."""
-        return self.units().filter(Exists(self._sessions_of_unit()))
+    # Who studied: each unit's answers, computed once per query from the source's conditions.
 
-    def _sessions_of_unit(self) -> QuerySet[StudySession]:
-        """The period's sessions of the unit in the outer query (for EXISTS)."""
-        return StudySession.objects.filter(
-            organisation=OuterRef("pk"), held_on__range=(self.start, self.until)
+    def _studied_units(self) -> QuerySet[Organisation]:
+        """The units, each with `point_N` (studied point N in the period) and `recent` (held a
+        session in the last 30 days)."""
+        today = timezone.localdate()
+        return self.source.studied_units(
+            self.units(),
+            {
+                "recent": (today - datetime.timedelta(days=SILENT_DAYS), today, None),
+                **{f"point_{n}": (self.start, self.until, n) for n in POINT_NUMBERS},
+            },
         )
+
+    def _any_point(self) -> Q:
+        """Studied in the period: every session covers a point, so a unit that studied any."""
+        condition = Q()
+        for number in POINT_NUMBERS:
+            condition |= Q(**{f"point_{number}": True})
+        return condition
+
+    def _all_points(self) -> Q:
+        condition = Q()
+        for number in POINT_NUMBERS:
+            condition &= Q(**{f"point_{number}": True})
+        return condition
 
     # Figures.
 
     @cached_property
-    def _grid(self) -> dict[tuple[int, str], dict[str, int]]:
-        """Figures per (district, kind): at most 17 × 8 cells, from three GROUP BY queries. The
-        headline and both breakdowns add these cells up, so the million sessions are read once."""
-        cells: dict[tuple[int, str], dict[str, int]] = {}
-
-        def cell(key) -> dict[str, int]:
-            return cells.setdefault(
-                key,
-                dict.fromkeys(
-                    ("registered", "participating", "sessions", "participants", "party_members"), 0
-                ),
-            )
-
-        for district, kind, n in self._count_cells(self.units()):
-            cell((district, kind))["registered"] = n
-        for district, kind, n in self._count_cells(self._participating_units()):
-            cell((district, kind))["participating"] = n
+    def _unit_grid(self) -> dict[tuple, dict[str, int]]:
+        """Unit counts per (district, kind), from one query over the units in scope grouped by
+        what each studied: every unit's conditions are worked out once, and the counts added up
+        here from at most a few thousand groups."""
+        points = [f"point_{n}" for n in POINT_NUMBERS]
+        grid: dict[tuple, dict[str, int]] = {}
         for row in (
-            self.sessions()
+            self._studied_units()
             .order_by()
-            .values("organisation__district", "organisation__kind")
-            .annotate(
-                sessions=Count("pk"),
-                participants=Sum("participants"),
-                party_members=Sum("party_members"),
-            )
+            .values("district", "kind", "recent", *points)
+            .annotate(n=Count("pk"))
         ):
-            cell((row["organisation__district"], row["organisation__kind"])).update(
-                sessions=row["sessions"],
-                participants=row["participants"],
-                party_members=row["party_members"],
-            )
-        return cells
+            counts = grid.setdefault((row["district"], row["kind"]), dict.fromkeys(UNIT_COUNTS, 0))
+            n = row["n"]
+            counts["registered"] += n
+            counts["participating"] += n if any(row[point] for point in points) else 0
+            counts["all_points"] += n if all(row[point] for point in points) else 0
+            counts["recent"] += n if row["recent"] else 0
+            for number, point in zip(POINT_NUMBERS, points, strict=True):
+                counts[f"units_point_{number}"] += n if row[point] else 0
+        return grid
 
-    @staticmethod
-    def _count_cells(units: QuerySet[Organisation]):
-        return units.order_by().values_list("district", "kind").annotate(n=Count("pk"))
+    @cached_property
+    def _sums(self) -> dict[tuple, dict[str, int]]:
+        """Sums of sessions and reflections per (district, kind), from the source."""
+        return self.source.by_group()
 
-    def _sum_cells(self, matching=lambda key: True) -> dict[str, int]:
-        total = dict.fromkeys(
-            ("registered", "participating", "sessions", "participants", "party_members"), 0
-        )
-        for key, figures in self._grid.items():
-            if matching(key):
-                for name, value in figures.items():
-                    total[name] += value
+    def _figures(self, matching=lambda key: True) -> dict[str, int]:
+        """The unit counts and sums of the (district, kind) groups that match, added up."""
+        rows = {key: row for key, row in self._sums.items() if matching(key)}
+        total = self.source.totals(rows)
+        for name in UNIT_COUNTS:
+            total[name] = sum(row[name] for key, row in self._unit_grid.items() if matching(key))
         return total
 
     @cached_property
+    def _total(self) -> dict[str, int]:
+        return self._figures()
+
+    @cached_property
     def headline(self) -> dict[str, int]:
-        total = self._sum_cells()
-        figures = {
+        total = self._total
+        return {
             "sessions": total["sessions"],
             "participants": total["participants"],
             "party_members": total["party_members"],
             "registered_units": total["registered"],
             "participating_units": total["participating"],
+            "reflections": sum(total[f"reflections_point_{n}"] for n in POINT_NUMBERS),
+            "approved_reflections": total["approved_reflections"],
         }
-        figures |= self.reflections().aggregate(
-            reflections=Count("pk"), approved_reflections=Count("pk", filter=Q(status__in=APPROVED))
-        )
-        return figures
 
     def by_district(self) -> list[dict]:
         return self._breakdown(0, District.choices)
@@ -179,13 +198,13 @@ class Report:
         return self._breakdown(1, OrganisationKind.choices)
 
     def _breakdown(self, position: int, choices) -> list[dict]:
-        """Per district (position 0 of a cell's key) or kind (1), in the official order."""
-        present = {key[position] for key in self._grid}
+        """Per district (position 0 of a group's key) or kind (1), in the official order."""
+        present = {key[position] for key in (*self._unit_grid, *self._sums)}
         rows = []
         for value, label in choices:
             if value not in present:
                 continue
-            total = self._sum_cells(lambda key, value=value: key[position] == value)
+            total = self._figures(lambda key, value=value: key[position] == value)
             rows.append(
                 {
                     "value": value,
@@ -200,80 +219,32 @@ class Report:
         return rows
 
     def by_point(self) -> list[dict]:
-        """Sessions, participant-times, units and reflections for each point. The sessions'
-        `covers_point_N` flags make this one scan of the sessions, without joining their points."""
-        sessions = self.sessions().aggregate(
-            **{f"sessions_{n}": Count("pk", filter=COVERS[n]) for n in POINT_NUMBERS},
-            **{f"participants_{n}": Sum("participants", filter=COVERS[n]) for n in POINT_NUMBERS},
-        )
-        numbers = {point.pk: point.number for point in self.points}
-        reflections = {
-            numbers[pk]: n
-            for pk, n in self.reflections()
-            .order_by()
-            .values_list("point")
-            .annotate(n=Count("pk"))
-            .values_list("point", "n")
-        }
+        total = self._total
         return [
             {
                 "point": point,
-                "sessions": sessions[f"sessions_{point.number}"],
-                "participants": sessions[f"participants_{point.number}"] or 0,
-                "units": self._point_units[f"units_{point.number}"],
-                "reflections": reflections.get(point.number, 0),
+                "sessions": total[f"sessions_point_{point.number}"],
+                "participants": total[f"participants_point_{point.number}"],
+                "units": total[f"units_point_{point.number}"],
+                "reflections": total[f"reflections_point_{point.number}"],
             }
             for point in self.points
         ]
 
-    def _points_per_unit(self) -> QuerySet:
-        """For each unit with a session in the period, how many of its sessions cover each point."""
-        return (
-            self.sessions()
-            .order_by()
-            .values("organisation")
-            .annotate(**{f"covered_{n}": Count("pk", filter=COVERS[n]) for n in POINT_NUMBERS})
-        )
-
-    @cached_property
-    def _point_units(self) -> dict[str, int]:
-        """Units that studied each point, and units that studied all four: one query."""
-        covered = {n: Q(**{f"covered_{n}__gt": 0}) for n in POINT_NUMBERS}
-        every = Q()
-        for number in POINT_NUMBERS:
-            every &= covered[number]
-        return self._points_per_unit().aggregate(
-            **{f"units_{n}": Count("organisation", filter=covered[n]) for n in POINT_NUMBERS},
-            all_points=Count("organisation", filter=every),
-        )
-
     def by_format(self) -> list[dict]:
-        totals = {
-            row["format"]: row
-            for row in self.sessions()
-            .order_by()
-            .values("format")
-            .annotate(sessions=Count("pk"), participants=Sum("participants"))
-        }
+        total = self._total
         return [
             {
                 "label": label,
-                "sessions": totals.get(value, {}).get("sessions", 0),
-                "participants": totals.get(value, {}).get("participants", 0),
+                "sessions": total[f"sessions_{value}"],
+                "participants": total[f"participants_{value}"],
             }
             for value, label in SessionFormat.choices
         ]
 
     def by_month(self) -> list[dict]:
         """Every month of the period, the empty ones included, so a line reads true."""
-        totals = {
-            _month(row["month"]): row
-            for row in self.sessions()
-            .order_by()
-            .annotate(month=TruncMonth("held_on"))
-            .values("month")
-            .annotate(sessions=Count("pk"), participants=Sum("participants"))
-        }
+        totals = self.source.by_month()
         rows = []
         month = self.start.replace(day=1)
         while month <= self.until:
@@ -281,8 +252,8 @@ class Report:
             rows.append(
                 {
                     "month": month,
-                    "sessions": row.get("sessions", 0),
-                    "participants": row.get("participants", 0),
+                    "sessions": row.get("sessions") or 0,
+                    "participants": row.get("participants") or 0,
                 }
             )
             month = (month + datetime.timedelta(days=32)).replace(day=1)
@@ -294,47 +265,35 @@ class Report:
 
     # Coverage: who has studied what, and who has not.
 
-    def _fully_covered_units(self) -> QuerySet:
-        return (
-            self._points_per_unit()
-            .filter(**{f"covered_{n}__gt": 0 for n in POINT_NUMBERS})
-            .values("organisation")
-        )
-
-    def _recent_sessions(self) -> QuerySet[StudySession]:
-        since = timezone.localdate() - datetime.timedelta(days=SILENT_DAYS)
-        return StudySession.objects.filter(held_on__gte=since)
-
     @cached_property
     def coverage_counts(self) -> dict[str, int]:
-        participating = self.headline["participating_units"]
-        registered = self.headline["registered_units"]
-        recently_active = (
-            self._recent_sessions()
-            .visible_to(self.user)
-            .filter(self._unit_filters())
-            .aggregate(n=Count("organisation", distinct=True))["n"]
-        )
+        total = self._total
         return {
-            "all": registered,
-            "none": registered - participating,
-            "missing": participating - self._point_units["all_points"],
-            "silent": registered - recently_active,
+            "all": total["registered"],
+            "none": total["registered"] - total["participating"],
+            "missing": total["participating"] - total["all_points"],
+            "silent": total["registered"] - total["recent"],
         }
 
     def coverage_units(self, show: str) -> QuerySet[Organisation]:
-        """The units of one coverage list, in official district order."""
+        """The units of one coverage list, in official district order.
+
+        The ones in the list are found in a subquery, whole and hashed, and the page is then read
+        in district order. The subquery's LIMIT (no list is that long) keeps the planner from
+        merging it into the ordered scan: it cannot estimate how many units the activity masks
+        let through, and unit by unit a short list (units missing a point are few) is slow.
+        """
         units = self.units().select_related("parent").order_by("district", "code")
-        in_period = self._sessions_of_unit()
+        if show not in {"none", "missing", "silent"}:
+            return units
+        matching = self._studied_units()
         if show == "none":
-            return units.filter(~Exists(in_period))
-        if show == "missing":
-            return units.filter(Exists(in_period)).exclude(pk__in=self._fully_covered_units())
-        if show == "silent":
-            return units.filter(
-                ~Exists(self._recent_sessions().filter(organisation=OuterRef("pk")))
-            )
-        return units
+            matching = matching.exclude(self._any_point())
+        elif show == "missing":
+            matching = matching.filter(self._any_point()).exclude(self._all_points())
+        else:
+            matching = matching.exclude(recent=True)
+        return units.filter(pk__in=matching.order_by().values("pk")[:UNITS_MAX])
 
     def unit_stats(self, unit_ids: list[int]) -> dict[int, UnitStats]:
         """The 汇总表 figures of the given units, which come from `units()` and so are in scope
@@ -351,7 +310,7 @@ class Report:
                 participants=Sum("participants"),
                 party_members=Sum("party_members"),
                 last_session=Max("held_on"),
-                **{f"covered_{n}": Count("pk", filter=COVERS[n]) for n in POINT_NUMBERS},
+                **{f"covered_{n}": Count("pk", filter=covers(n)) for n in POINT_NUMBERS},
             )
         }
         reflections = dict(
@@ -391,8 +350,3 @@ class Report:
                 yield unit, stats[unit.pk]
             last = batch[-1]
             after = Q(district__gt=last.district) | Q(district=last.district, code__gt=last.code)
-
-
-def _month(value) -> datetime.date:
-    """TruncMonth gives a date on some databases and a datetime on others."""
-    return value.date() if isinstance(value, datetime.datetime) else value

@@ -1,0 +1,198 @@
+"""The benchmark's data set: a city of units, their sessions and reflections, built once.
+
+Deterministic: every row is a function of its number (no random()), so two builds of the same
+size on the same day are the same. Sessions fall on the campaign's days up to the day of the
+build and on the units unevenly, as real units are (some study often, some never). Rows go in
+by INSERT … SELECT and COPY, past the service layer: so the point flags are written in the same
+statement, and the report roll-ups are rebuilt from the raw rows at the end, as the migration
+that adds them does on a live database. Then VACUUM ANALYZE, so the planner knows the tables.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from campaign.choices import OrganisationKind
+from campaign.models import CAMPAIGN_START, Organisation, Reflection
+
+TITLES = [
+    "专题学习《关于深入开展向李斌同志学习的决定》",
+    "学习李斌同志先进事迹座谈会",
+    "“学李斌、当先锋”主题党日",
+    "向李斌同志学习专题党课",
+    "李斌同志先进事迹线上学习",
+    "班组学习会：对标李斌找差距",
+    "工匠精神专题研讨",
+    "学习决定精神交流会",
+]
+SUMMARIES = [
+    "学习决定原文，交流学习体会。",
+    "观看李斌同志先进事迹视频，开展讨论。",
+    "结合岗位实际谈创新、谈担当。",
+    "围绕四个学习要点逐条学习。",
+]
+REFLECTION_SENTENCES = [
+    "通过学习李斌同志的先进事迹，我深刻体会到信念坚定、爱党爱国的政治品格。",
+    "李斌同志立足岗位、勇于创新，把工匠精神落实在每一道工序上。",
+    "作为一名普通职工，我要对标先进、见贤思齐，在本职工作中做出成绩。",
+    "我们班组将把学习成果转化为攻坚克难、提质增效的实际行动。",
+    "学习李斌，就是要学习他敬业奉献、精益求精的职业精神。",
+    "他带领团队突破关键技术，为企业发展作出了重要贡献，令人敬佩。",
+    "在今后的工作中，我将坚持学习、勇于实践，不断提高技能水平。",
+    "李斌同志无私传授技艺、培养青年人才，体现了高尚的道德情操。",
+]
+
+
+@dataclass(frozen=True)
+class Scale:
+    units: int
+    sessions: int
+    reflections: int
+
+
+CITY = Scale(units=100_000, sessions=1_000_000, reflections=500_000)
+SMALL = Scale(units=1_000, sessions=10_000, reflections=5_000)
+
+
+def is_built(scale: Scale) -> bool:
+    return Reflection.objects.count() >= scale.reflections > 0 or (
+        scale.reflections == 0 and Organisation.objects.count() > scale.units
+    )
+
+
+def build(scale: Scale, *, rebuild: bool = False) -> None:
+    if rebuild:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    if is_built(scale):
+        return
+    call_command("load_decision", verbosity=0)
+    call_command("load_organisations", verbosity=0)
+    _units(scale)
+    _sessions(scale)
+    _reflections(scale)
+    call_command("rebuild_rollups", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def _units(scale: Scale) -> None:
+    """Units under each district body, every fourth with a team under it (depth 4)."""
+    bodies = list(Organisation.objects.filter(depth=2).order_by("pk"))
+    per_body = scale.units // len(bodies)
+    next_id = Organisation.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    now = timezone.now().isoformat()
+    kinds = {
+        OrganisationKind.DISTRICT_UNION: OrganisationKind.UNION_BRANCH,
+        OrganisationKind.DISTRICT_SASAC: OrganisationKind.SASAC_UNIT,
+    }
+    buffer = io.StringIO()
+    for body in bodies:
+        kind = kinds.get(body.kind, OrganisationKind.OTHER)
+        unit_path = None
+        for n in range(per_body):
+            pk = next_id
+            next_id += 1
+            if n % 4 == 3 and unit_path is not None:
+                parent_id, path, depth = int(unit_path.split("/")[-2]), f"{unit_path}{pk}/", 4
+            else:
+                parent_id, path, depth = body.pk, f"{body.path}{pk}/", 3
+                unit_path = path
+            buffer.write(
+                f"{pk}\tB{pk}\t单位{pk}\t{kind}\t{body.district}\t{parent_id}\t{path}\t{depth}"
+                f"\tt\t{now}\t{now}\n"
+            )
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        with cursor.copy(
+            "COPY campaign_organisation (id, code, name, kind, district, parent_id, path, depth, "
+            "is_active, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            copy.write(buffer.read())
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('campaign_organisation', 'id'), %s)", [next_id]
+        )
+
+
+# A session's unit: units early in the tree are busier than late ones (h ** 1.6 of a hash in
+# [0, 1)), so some units hold many sessions and most a few; one unit in seven (by a hash of its
+# id, so in every district) holds none.
+SESSION_SQL = """
+WITH units AS (
+    SELECT array_agg(id ORDER BY id) AS ids FROM campaign_organisation
+    WHERE depth >= 3 AND (id * 7919) %% 100 < 85  -- 15 %% of units never hold a session
+), numbered AS (
+    SELECT g, ((g::bigint * 2654435761) %% 4294967296) / 4294967296.0 AS h,
+           1 + g %% 4 AS p1, CASE WHEN g %% 3 = 0 THEN 1 + (g + 1) %% 4 ELSE 0 END AS p2
+    FROM generate_series(1, %(sessions)s) AS g
+)
+INSERT INTO campaign_studysession
+  (organisation_id, held_on, title, format, host, venue, participants, party_members,
+   absentees, summary, created_at, updated_at,
+   covers_point_1, covers_point_2, covers_point_3, covers_point_4)
+SELECT units.ids[1 + floor(cardinality(units.ids) * power(h, 1.6))::int],
+       %(start)s::date + ((g::bigint * 40503) %% %(days)s)::int,
+       (%(titles)s::text[])[1 + g %% 8] || '（' || g || '）',
+       (ARRAY['group_study', 'party_lecture', 'discussion', 'talk', 'visit', 'online',
+              'other'])[1 + g %% 7],
+       '', '', 5 + g %% 60, (g %% 60) / 2, '', (%(summaries)s::text[])[1 + g %% 4], now(), now(),
+       p1 = 1 OR p2 = 1, p1 = 2 OR p2 = 2, p1 = 3 OR p2 = 3, p1 = 4 OR p2 = 4
+FROM units, numbered
+"""
+
+
+def _sessions(scale: Scale) -> None:
+    start = CAMPAIGN_START
+    days = (timezone.localdate() - start).days + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SESSION_SQL,
+            {
+                "sessions": scale.sessions,
+                "start": start,
+                "days": days,
+                "titles": TITLES,
+                "summaries": SUMMARIES,
+            },
+        )
+        for number in (1, 2, 3, 4):
+            cursor.execute(
+                f"""
+                INSERT INTO campaign_studysession_points (studysession_id, learningpoint_id)
+                SELECT s.id, lp.id FROM campaign_studysession s, documents_learningpoint lp
+                WHERE lp.number = {number} AND s.covers_point_{number}
+                """  # noqa: S608 (a number of ours)
+            )
+
+
+def _reflections(scale: Scale) -> None:
+    """Every other session's unit writes one, recorded at 10:00 on the session's day."""
+    body = "".join(REFLECTION_SENTENCES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO campaign_reflection
+              (organisation_id, session_id, point_id, author_name, author_position, title, body,
+               status, return_reason, public_consent, created_at, updated_at)
+            SELECT s.organisation_id, s.id, lp.id, '作者' || s.id, '',
+                   '学习李斌同志' || lp.short_name || '的体会（' || s.id || '）',
+                   substr(%(body)s::text, (1 + (s.id %% 8) * 30)::int) || substr(%(body)s::text, 1, ((s.id %% 8) * 30)::int),
+                   (ARRAY['submitted', 'approved', 'featured'])[1 + (s.id / 2) %% 3], '',
+                   s.id %% 4 = 0, s.held_on + time '10:00', s.held_on + time '10:00'
+            FROM campaign_studysession s
+            JOIN documents_learningpoint lp ON lp.number = 1 + (s.id / 2) %% 4
+            WHERE s.id %% 2 = 0
+            ORDER BY s.id
+            LIMIT %(reflections)s
+            """,
+            {"body": body, "reflections": scale.reflections},
+        )
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
