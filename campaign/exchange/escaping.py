@@ -23,3 +23,10 @@ def unescape_formula(value: str) -> str:
     if value.startswith(FORMULA_GUARD) and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def escaped_sql(column: str) -> tuple[str, list[str]]:
+    """The same guard as `escape_formula`, in SQL, for files written by the database (COPY)."""
+    starts = ", ".join(["%s"] * len(FORMULA_STARTS))
+    sql = f"CASE WHEN substr({column}, 1, 1) IN ({starts}) THEN %s || {column} ELSE {column} END"
+    return sql, [*FORMULA_STARTS, FORMULA_GUARD]

@@ -9,7 +9,6 @@ entry is all a unit ever records: every figure here is derived from it, never as
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -335,18 +334,3 @@ class Report:
             )
             for pk in unit_ids
         }
-
-    def unit_rows(self, chunk: int = 2000) -> Iterator[tuple[Organisation, UnitStats]]:
-        """Every unit in scope with its figures, in official district order, `chunk` at a time:
-        memory stays bounded however many units there are."""
-        units = self.units().select_related("parent").order_by("district", "code")
-        after = Q()
-        while True:
-            batch = list(units.filter(after)[:chunk])
-            if not batch:
-                return
-            stats = self.unit_stats([unit.pk for unit in batch])
-            for unit in batch:
-                yield unit, stats[unit.pk]
-            last = batch[-1]
-            after = Q(district__gt=last.district) | Q(district=last.district, code__gt=last.code)

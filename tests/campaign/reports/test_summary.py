@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from campaign.reports import summary
 from campaign.reports.report import Report
+from tests.factories import OrganisationFactory, StudySessionFactory
 
 
 def read_xlsx(response):
@@ -61,21 +62,36 @@ def test_summary_keeps_the_dashboard_filters(client_as, activity):
     assert [row[1] for row in rows[1:]] == ["XH-GH", "XH-GH-01"]
 
 
-def test_summary_reads_every_unit_in_bounded_chunks(activity, django_assert_max_num_queries):
+def test_summary_is_one_query_whatever_the_number_of_units(activity, django_assert_max_num_queries):
+    for _ in range(20):
+        StudySessionFactory(organisation=OrganisationFactory(parent=activity.huangpu_body))
+
+    # The point names, and the summary itself: no query per unit.
+    with django_assert_max_num_queries(2):
+        table = list(summary.rows(Report(user=activity.campaign_admin)))
+
+    codes = [row[1] for row in table]
+    assert len(codes) == 7 + 20
+    assert codes[:5] == ["SH-ZGH", "HP-GH", "HP-GH-01", "HP-GH-01-1", "HP-GH-02"]
+    assert codes == sorted(
+        codes, key=lambda code: (not code.startswith("SH"), code.startswith("XH"), code)
+    )
+
+
+def test_summary_rows_equal_the_figures_of_the_coverage_page(activity):
     report = Report(user=activity.campaign_admin)
+    by_code = {row[1]: row for row in summary.rows(report)}
+    units = {unit.code: unit for unit in report.units()}
 
-    # Each pass: 3 queries for each chunk of 2 units, one for the empty chunk, one for the points.
-    with django_assert_max_num_queries(2 * (4 * 3 + 1 + 1)):
-        rows = list(report.unit_rows(chunk=2))
-        table = list(summary.rows(Report(user=activity.campaign_admin), chunk=2))
+    stats = report.unit_stats([unit.pk for unit in units.values()])
 
-    assert [row[1] for row in table] == [unit.code for unit, _stats in rows]
-    assert [unit.code for unit, _stats in rows] == [
-        "SH-ZGH",
-        "HP-GH",
-        "HP-GH-01",
-        "HP-GH-01-1",
-        "HP-GH-02",
-        "XH-GH",
-        "XH-GH-01",
-    ]
+    for code, unit in units.items():
+        unit_stats = stats[unit.pk]
+        row = by_code[code]
+        assert row[5:9] == (
+            unit_stats.sessions,
+            unit_stats.participants,
+            unit_stats.party_members,
+            unit_stats.reflections,
+        ), code
+        assert (row[10], row[11]) == (len(unit_stats.points), unit_stats.last_session), code

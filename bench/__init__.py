@@ -1,0 +1,1 @@
+"""`make bench`: the portal at city scale, measured over HTTP (see run.py)."""

@@ -1,0 +1,318 @@
+"""What `make bench` measures, each beside its target and a reference from the same run."""
+
+import csv
+import datetime
+import io
+import os
+import platform
+import re
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client as DjangoClient
+from django.utils import timezone, translation
+
+from accounts.models import Role, User
+from bench.measure import (
+    Client,
+    form_fields,
+    load_average,
+    peak_rss_mb,
+    serve,
+    timings,
+    worker_pids,
+    wrk,
+)
+from campaign import services
+from campaign.exchange.resources import StudySessionResource
+from campaign.models import Organisation, Reflection, StudySession
+from campaign.reports import summary
+from campaign.reports.report import Report
+
+__all__ = ["facts", "load_average", "run_all"]
+
+PUBLIC_PAGES = ["/", "/decision/", "/li-bin/"]
+IMPORT_TAG = "bench-import"
+
+
+def facts() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "postgres": version.split()[0],
+        "units": Organisation.objects.count(),
+        "sessions": StudySession.objects.count(),
+        "reflections": Reflection.objects.count(),
+    }
+
+
+def accounts() -> dict[str, User]:
+    body = Organisation.objects.get(code="HP-GH")
+    # An organiser of a unit that has sessions and a team under it.
+    unit = (
+        Organisation.objects.filter(parent=body, depth=3, children__isnull=False)
+        .filter(sessions__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    made = {}
+    for username, role, organisation, superuser in [
+        ("bench-admin", Role.CAMPAIGN_ADMIN, None, True),
+        ("bench-district", Role.DISTRICT_ADMIN, body, False),
+        ("bench-organiser", Role.ORGANISER, unit, False),
+    ]:
+        made[username], _ = User.objects.update_or_create(
+            username=username,
+            defaults={"role": role, "organisation": organisation, "is_superuser": superuser},
+        )
+    return made
+
+
+def signed_in(base: str, user: User) -> Client:
+    """A browser with a session of `user` (made through Django's own login)."""
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    return Client(base, cookies={"sessionid": django_client.cookies["sessionid"].value})
+
+
+def run_all(table, env: dict[str, str], *, quick: bool) -> None:
+    users = accounts()
+    with serve(env) as (base, _server):
+        public_pages(table, base, quick=quick)
+        first_load(table, base)
+        dashboards(table, base, users, quick=quick)
+        backend(table, base, users, quick=quick)
+        summary_csv(table, base, users["bench-admin"])
+        imports(table, base, users["bench-district"], rows=1_000 if quick else 10_000)
+    with serve(env, workers=1) as (base, server):
+        summary_xlsx(table, base, server, users["bench-admin"])
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+def public_pages(table, base: str, *, quick: bool) -> None:
+    """Requests/s of each page over a constant view's, measured in turns (the box is shared)."""
+    seconds, rounds = (3, 1) if quick else (8, 3)
+    for path in PUBLIC_PAGES:
+        ratios, constants = [], []
+        for _ in range(rounds):
+            constant = wrk(f"{base}/bench/constant", seconds=seconds)
+            page = wrk(f"{base}{path}", seconds=seconds)
+            ratios.append(page / constant)
+            constants.append(constant)
+        ratio = statistics.median(ratios)
+        table.add(
+            f"`{path}` requests/s ÷ a constant view's (wrk, 32 connections)",
+            f"{ratio:.2f} ({min(ratios):.2f}–{max(ratios):.2f})",
+            f"constant view {statistics.median(constants):,.0f} req/s",
+            "≥ 0.8",
+            ratio >= 0.8,
+        )
+
+
+def first_load(table, base: str) -> None:
+    """What a first visit to /decision/ downloads: the page and every file it links to."""
+    client = Client(base)
+    page = client.get("/decision/")
+    total = int(page.headers.get("x-wire-bytes", len(page.body)))
+    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text):
+        response = client.get(asset)
+        total += int(response.headers.get("x-wire-bytes", len(response.body)))
+    table.add(
+        "first visit to `/decision/`: bytes over the wire (HTML and its files, gzip)",
+        f"{total / 1024:.0f} KB",
+        f"HTML {int(page.headers.get('x-wire-bytes', len(page.body))) / 1024:.0f} KB",
+        "—",
+        None,
+    )
+
+
+# --- Dashboard and backend ------------------------------------------------------------------
+
+
+def _pages_p95(table, client: Client, pages, *, target: float, repeat: int) -> None:
+    for label, path in pages:
+        timing = timings(client, path, repeat=repeat)
+        ok = timing.statuses == {200}
+        table.add(
+            label,
+            f"p50 {ms(timing.p50)}, p95 {ms(timing.p95)}",
+            f"{timing.size / 1024:.0f} KB page" if ok else f"answered {sorted(timing.statuses)}",
+            f"p95 < {target * 1000:.0f} ms",
+            ok and timing.p95 < target,
+        )
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def dashboards(table, base: str, users, *, quick: bool) -> None:
+    year = timezone.localdate().year - 1
+    admin = [
+        ("`/reports/`, whole city, whole campaign (campaign admin)", "/reports/"),
+        (
+            f"`/reports/`, whole city, the year {year}",
+            f"/reports/?start={year}-01-01&end={year}-12-31",
+        ),
+        (
+            "`/reports/`, whole city, 2022-03-15 to 2024-08-20 (edges on both ends)",
+            "/reports/?start=2022-03-15&end=2024-08-20",
+        ),
+        ("`/reports/`, whole city, units missing a point", "/reports/?show=missing"),
+        ("`/reports/`, whole city, silent units, page 3", "/reports/?show=silent&page=3"),
+        ("`/reports/`, city admin filtering one district", "/reports/?district=1"),
+    ]
+    repeat = 5 if quick else 20
+    _pages_p95(table, signed_in(base, users["bench-admin"]), admin, target=0.5, repeat=repeat)
+    district = [
+        ("`/reports/`, one district (district admin)", "/reports/"),
+        ("`/reports/`, one district, units with no session", "/reports/?show=none"),
+    ]
+    _pages_p95(table, signed_in(base, users["bench-district"]), district, target=0.5, repeat=repeat)
+    organiser = [("`/reports/`, a unit and its teams (organiser)", "/reports/")]
+    _pages_p95(
+        table, signed_in(base, users["bench-organiser"]), organiser, target=0.5, repeat=repeat
+    )
+
+
+def backend(table, base: str, users, *, quick: bool) -> None:
+    repeat = 5 if quick else 20
+    deep = 5 if quick else 500
+    for username, who in [
+        ("bench-admin", "campaign admin"),
+        ("bench-district", "district admin"),
+        ("bench-organiser", "organiser"),
+    ]:
+        user = users[username]
+        session = StudySession.objects.visible_to(user).order_by("-held_on", "-pk").first()
+        pages = [
+            (f"sessions list ({who})", "/admin/campaign/studysession/"),
+            (f"sessions list, one learning point ({who})", "/admin/campaign/studysession/?point=2"),
+            (
+                f"sessions list, one month ({who})",
+                "/admin/campaign/studysession/?held_on__year=2024&held_on__month=5",
+            ),
+            (f"sessions search by title ({who})", "/admin/campaign/studysession/?q=先进事迹"),
+            (f"reflections list ({who})", "/admin/campaign/reflection/"),
+            (f"reflections search ({who})", "/admin/campaign/reflection/?q=工匠精神"),
+            (f"session form, new ({who})", "/admin/campaign/studysession/add/"),
+            (f"session form, change ({who})", f"/admin/campaign/studysession/{session.pk}/change/"),
+            (f"session history ({who})", f"/admin/campaign/studysession/{session.pk}/history/"),
+        ]
+        if username != "bench-organiser":
+            pages += [
+                (f"sessions list, page {deep} ({who})", f"/admin/campaign/studysession/?p={deep}"),
+                (f"organisations list ({who})", "/admin/campaign/organisation/"),
+                (f"organisations search ({who})", "/admin/campaign/organisation/?q=单位12345"),
+            ]
+        _pages_p95(table, signed_in(base, user), pages, target=0.3, repeat=repeat)
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+def summary_csv(table, base: str, admin: User) -> None:
+    """The city's 汇总表 over HTTP, against COPY of the same query to nowhere."""
+    client = signed_in(base, admin)
+    client.get("/reports/summary.csv")  # warm
+    response = client.get("/reports/summary.csv")
+    report = Report(user=admin)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        sql, params = summary.query(report)
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            copied = sum(len(chunk) for chunk in copy)
+    reference = time.perf_counter() - started
+    ratio = response.seconds / reference
+    table.add(
+        "汇总表 CSV, whole city, over HTTP ÷ PostgreSQL's COPY of the same query",
+        f"{response.seconds:.1f} s = {ratio:.1f}× COPY ({len(response.body) / 1e6:.1f} MB)",
+        f"COPY {reference:.1f} s ({copied / 1e6:.1f} MB)",
+        "≤ 3× COPY",
+        response.status == 200 and ratio <= 3,
+    )
+
+
+def summary_xlsx(table, base: str, server, admin: User) -> None:
+    client = signed_in(base, admin)
+    client.get("/healthz")
+    (worker,) = worker_pids(server)
+    before = peak_rss_mb(worker)
+    response = client.get("/reports/summary.xlsx")
+    peak = peak_rss_mb(worker)
+    table.add(
+        "汇总表 XLSX, whole city, over HTTP (one worker)",
+        f"{response.seconds:.1f} s, worker peak {peak:.0f} MB",
+        f"{len(response.body) / 1e6:.1f} MB file; worker {before:.0f} MB before",
+        "< 15 s, < 300 MB",
+        response.status == 200 and response.seconds < 15 and peak < 300,
+    )
+
+
+def import_file(user: User, rows: int) -> bytes:
+    """A district's sessions as a user fills the import template: CSV, Chinese headers."""
+    units = list(
+        Organisation.objects.visible_to(user)
+        .filter(depth__gte=3)
+        .values_list("code", flat=True)[:500]
+    )
+    with translation.override("zh-hans"):
+        resource = StudySessionResource()
+        names = ["organisation", "held_on", "title", "session_format", "points", "participants"]
+        header = [resource.fields[name].column_name for name in names]
+    today = timezone.localdate()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for n in range(rows):
+        writer.writerow(
+            [
+                units[n % len(units)],
+                (today - datetime.timedelta(days=1 + n % 300)).isoformat(),
+                f"{IMPORT_TAG} 专题学习（{n}）",
+                "集中学习",
+                "政治品格、敬业精神" if n % 2 else "担当情怀",
+                str(10 + n % 40),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def imports(table, base: str, user: User, *, rows: int) -> None:
+    """The preview and the confirmed import of `rows` sessions, as a district admin clicks."""
+    client = signed_in(base, user)
+    page = client.get("/admin/campaign/studysession/import/")
+    content = import_file(user, rows)
+    preview = client.post(
+        "/admin/campaign/studysession/import/",
+        {"resource": "0", "format": "1"},  # CSV, the second format offered
+        files={"import_file": ("sessions.csv", content)},
+    )
+    confirmed = None
+    if preview.status == 200 and "process_import" in preview.text:
+        fields = form_fields(preview.text, "process_import")
+        confirmed = client.post(
+            "/admin/campaign/studysession/process_import/",
+            fields,
+            referer="/admin/campaign/studysession/import/",
+        )
+    imported = StudySession.objects.filter(title__startswith=IMPORT_TAG)
+    saved = imported.count()
+    total = preview.seconds + (confirmed.seconds if confirmed else 0)
+    ok = confirmed is not None and confirmed.status == 302 and saved == rows
+    table.add(
+        f"import of {rows:,} sessions over HTTP (preview + confirm)",
+        f"{total:.1f} s ({preview.seconds:.1f} + {confirmed.seconds if confirmed else 0:.1f}), "
+        f"{saved:,} saved",
+        f"preview page {len(preview.body) / 1024:.0f} KB"
+        + ("" if ok else f"; answered {preview.status}/{confirmed.status if confirmed else '—'}"),
+        "< 30 s, no timeout",
+        ok and total < 30,
+    )
+    services.session_delete(imported)
+    del page
