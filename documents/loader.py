@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from documents.cache import forget
 from documents.models import DECISION_SLUG, Document, LearningPoint, Paragraph, ProfileFact
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -186,6 +187,8 @@ def load_decision(
 
     stale = document.paragraphs.filter(number__gt=len(parsed.paragraphs))
     changed["paragraphs"] += stale.delete()[0]
+    if any(changed.values()):
+        transaction.on_commit(forget)  # the public pages show the content as it is now
     return changed
 
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind
 from campaign.models import Organisation
+from documents.cache import forget
 from documents.loader import load_decision
 from documents.models import Document, LearningPoint
 from tests.factories import OrganisationFactory, UserFactory
@@ -25,6 +27,15 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # One process: a cache in memory, emptied for every test (fixture `empty_cache`).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """No page cached by another test."""
+    cache.clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from campaign.conf.health import healthz
 
@@ -14,6 +16,8 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF: the public pages are cached whole, without a token, and the worst a forged
+    # post can do here is change the reader's interface language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
 ]

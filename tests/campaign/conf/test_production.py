@@ -29,6 +29,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         CSRF_TRUSTED_ORIGINS="https://portal.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
+        CACHE_DIR=str(tmp_path / "cache"),
     )
     env.update(extra)
     return env

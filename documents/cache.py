@@ -1,0 +1,120 @@
+"""The public pages from Django's cache: the same for every anonymous reader, so rendered once.
+
+An anonymous GET of `/`, `/decision/` or `/li-bin/` (no session, no message waiting to be shown,
+no query string) is answered from a cached copy of the whole page, kept plain and gzip'd, with an
+ETag and Last-Modified, and 304 when the reader already has it. Signed-in readers get the page
+rendered for them (their header, their links) around cached fragments of its body. The cache is
+shared by a server's workers (a file cache by default) or by several servers (Redis, REDIS_URL),
+so `forget()`, which `load_decision` calls when the content changed, reaches every one of them.
+
+Each worker also keeps the pages it served for a second (`LOCAL_SECONDS`) without asking the
+shared cache again: reading it is the largest cost left of a cached page. So a change is seen by
+every worker within a second of `forget()`, and at once by the process that called it.
+"""
+
+import functools
+import gzip
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+# Kept until the content changes (`forget`); a day at most, should a change go unannounced.
+TIMEOUT = 24 * 60 * 60
+LOCAL_SECONDS = 1.0
+_local: dict[str, tuple[float, dict]] = {}  # this process's copies: key -> (read at, entry)
+PAGES = ("home", "decision", "profile")
+# The fragments of the pages' bodies that signed-in readers get from the cache (templates).
+FRAGMENTS = ("home-body", "decision-body", "profile-body")
+
+
+def _key(page: str, language: str) -> str:
+    return f"public-page:{page}:{language}"
+
+
+def public_page(page: str):
+    """Serve the decorated view's page to anonymous readers from the cache."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            key = _key(page, translation.get_language())
+            entry = _cached(key)
+            if entry is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return response
+                entry = _entry(response)
+                cache.set(key, entry, TIMEOUT)
+                _local[key] = (time.monotonic(), entry)
+            return _respond(request, entry)
+
+        return wrapper
+
+    return decorator
+
+
+def _cached(key: str) -> dict | None:
+    now = time.monotonic()
+    read_at, entry = _local.get(key, (0.0, None))
+    if entry is None or now - read_at > LOCAL_SECONDS:
+        entry = cache.get(key)
+        if entry is not None:
+            _local[key] = (now, entry)
+    return entry
+
+
+def _cacheable(request) -> bool:
+    """An anonymous reader's plain GET: no session (so no sign-in), no message to show."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get("messages")
+    )
+
+
+def _entry(response: HttpResponse) -> dict:
+    body = response.content
+    return {
+        "body": body,
+        "gzip": gzip.compress(body, compresslevel=6),
+        "etag": hashlib.sha256(body).hexdigest()[:32],
+        "modified": timezone.now().timestamp(),
+        "content_type": response["Content-Type"],
+    }
+
+
+def _respond(request, entry: dict) -> HttpResponse:
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    etag = entry["etag"] + ("-gzip" if gzipped else "")  # one tag per representation
+    response = HttpResponse(
+        entry["gzip"] if gzipped else entry["body"], content_type=entry["content_type"]
+    )
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    response["ETag"] = quote_etag(etag)
+    response["Last-Modified"] = http_date(entry["modified"])
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    patch_cache_control(response, no_cache=True)  # a browser asks again, and gets 304
+    return get_conditional_response(
+        request, etag=quote_etag(etag), last_modified=int(entry["modified"]), response=response
+    )
+
+
+def forget() -> None:
+    """Drop every cached public page and fragment, in every language."""
+    keys = []
+    for language, _name in settings.LANGUAGES:
+        keys += [_key(page, language) for page in PAGES]
+        keys += [make_template_fragment_key(name, [language]) for name in FRAGMENTS]
+    cache.delete_many(keys)
+    _local.clear()
