@@ -134,38 +134,61 @@ def session_points(points: Iterable[LearningPoint] | None) -> list[LearningPoint
     return points
 
 
-@transaction.atomic
+# What a session's write sets; `created_at` and `recorded_by` stay as the first save set them.
+SESSION_FIELDS = tuple(
+    field.name
+    for field in StudySession._meta.concrete_fields
+    if not field.primary_key and field.name not in {"created_at", "recorded_by"}
+)
+BATCH = 1000
+
+
 def session_save(
     session: StudySession, *, points: Iterable[LearningPoint], by: User | None
 ) -> StudySession:
-    """Save a session that passed its model validation, with its learning points.
+    """Save one session that passed its model validation, with its learning points."""
+    return sessions_save([(session, points)], by=by)[0]
 
-    Everything derived from what the user wrote is kept here: the point flags the reports read,
-    who recorded a new session, and one history row that shows the points as saved (the
-    library's signals would write a row before the points are set and another for each change).
+
+@transaction.atomic
+def sessions_save(
+    items: Iterable[tuple[StudySession, Iterable[LearningPoint]]], *, by: User | None
+) -> list[StudySession]:
+    """Save sessions that passed their model validation, each with its learning points: one
+    from the admin's form or ten thousand from a file, in a few queries whatever their number.
+
+    Everything derived from what was written is kept here: the point flags the reports read,
+    who recorded a new session, one history row per session showing its points as saved, and
+    the report roll-ups of the days and units touched (before and after the change).
     """
-    points = session_points(points)
-    adding = session._state.adding
-    stored = None
-    if not adding:
-        stored = (
-            StudySession.objects.filter(pk=session.pk)
-            .values_list("held_on", "organisation_id")
-            .first()
-        )
-    session.set_point_flags(point.number for point in points)
-    if adding:
-        session.recorded_by = by
-    session.save_without_historical_record()
-    session.skip_history_when_saving = True  # simple_history: no row for the change of points
-    try:
-        session.points.set(points)
-    finally:
-        del session.skip_history_when_saving
-    _record_history([session], by=by, update=not adding)
-    before = stored or (None, None)
-    rollups.refresh(days={session.held_on, before[0]}, units={session.organisation_id, before[1]})
-    return session
+    items = [(session, session_points(points)) for session, points in items]
+    new = [session for session, _points in items if session._state.adding]
+    changed = [session for session, _points in items if not session._state.adding]
+    before = StudySession.objects.filter(pk__in=[session.pk for session in changed])
+    touched = set(before.values_list("held_on", "organisation_id"))
+    now = timezone.now()
+    for session, points in items:
+        session.set_point_flags(point.number for point in points)
+        if session._state.adding:
+            session.recorded_by = by
+        session.updated_at = now  # bulk_update does not set auto_now fields
+    StudySession.objects.bulk_create(new, batch_size=BATCH)
+    StudySession.objects.bulk_update(changed, SESSION_FIELDS, batch_size=BATCH)
+    links = StudySession.points.through
+    links.objects.filter(studysession__in=changed).delete()
+    links.objects.bulk_create(
+        (
+            links(studysession=session, learningpoint=point)
+            for session, points in items
+            for point in points
+        ),
+        batch_size=BATCH * 4,
+    )
+    _record_history(new, by=by, update=False)
+    _record_history(changed, by=by, update=True)
+    touched.update((session.held_on, session.organisation_id) for session, _points in items)
+    rollups.refresh(days={day for day, _unit in touched}, units={unit for _day, unit in touched})
+    return [session for session, _points in items]
 
 
 @transaction.atomic
@@ -179,20 +202,28 @@ def session_delete(sessions: QuerySet[StudySession]) -> int:
 
 def _record_history(sessions: list[StudySession], *, by: User | None, update: bool) -> None:
     """A history row for each session with its learning points as stored: three queries."""
+    if not sessions:
+        return
     history = StudySession.history
     rows = {
-        row.id: row for row in history.bulk_history_create(sessions, update=update, default_user=by)
+        row.id: row
+        for row in history.bulk_history_create(
+            sessions, update=update, default_user=by, batch_size=BATCH
+        )
     }
     PointsHistory = history.model.points.model  # the history of the points
     links = StudySession.points.through.objects.filter(studysession__in=sessions)
     PointsHistory.objects.bulk_create(
-        PointsHistory(
-            history=rows[link.studysession_id],
-            id=link.id,
-            studysession_id=link.studysession_id,
-            learningpoint_id=link.learningpoint_id,
-        )
-        for link in links
+        (
+            PointsHistory(
+                history=rows[link.studysession_id],
+                id=link.id,
+                studysession_id=link.studysession_id,
+                learningpoint_id=link.learningpoint_id,
+            )
+            for link in links.iterator(chunk_size=BATCH * 4)
+        ),
+        batch_size=BATCH * 4,
     )
 
 

@@ -1,6 +1,6 @@
 """Reading an uploaded file, and refusing it as a whole before any row is looked at.
 
-- a file over `MAX_IMPORT_BYTES` (5 MB) or with more than `MAX_IMPORT_ROWS` (5,000) data rows is
+- a file over `MAX_IMPORT_BYTES` (20 MB) or with more than `MAX_IMPORT_ROWS` (50,000) data rows is
   refused with a message, as is an empty file or one that is not a spreadsheet of the chosen
   format (the size in `forms.ImportForm`, the rest here);
 - XLSX is read in openpyxl's streaming mode and stops at the row limit, so a small file that
@@ -16,8 +16,8 @@ import tablib
 from django.utils.translation import gettext
 from import_export.formats import base_formats
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_ROWS = 5_000
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_ROWS = 50_000
 
 
 class ImportFileError(Exception):

@@ -8,6 +8,8 @@ hold for both and the derived data and history follow.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,18 +18,20 @@ from import_export.widgets import DateTimeWidget
 
 from campaign import services
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
-from campaign.exchange.escaping import unescape_formula
-from campaign.exchange.scoped import NewRowDiff, ScopedResource
+from campaign.exchange.scoped import ScopedResource
 from campaign.exchange.widgets import (
-    CachedOrganisationWidget,
+    LOOKUP_CHUNK,
     ChoiceWidget,
     CountWidget,
     DateWidget,
+    FileOrganisationWidget,
     LearningPointsWidget,
     OrganisationWidget,
     TextWidget,
     YesNoWidget,
     is_empty,
+    unit_code,
+    whole,
 )
 from campaign.models import Organisation, Reflection, StudySession
 from campaign.organisations import DISTRICT_NAMES
@@ -101,9 +105,8 @@ class OrganisationResource(ScopedResource):
 
     def _moves(self, field, instance, row) -> bool:
         if field.attribute == "parent":
-            return (
-                unescape_formula(str(row[field.column_name] or "").strip()) != instance.parent.code
-            )
+            cell = row[field.column_name]
+            return ("" if is_empty(cell) else unit_code(cell)) != instance.parent.code
         return field.clean(row) != instance.district
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -144,7 +147,7 @@ class StudySessionResource(UnitRecordResource):
     organisation = Field(
         attribute="organisation",
         column_name=_("unit code"),
-        widget=CachedOrganisationWidget(required=True),
+        widget=FileOrganisationWidget(required=True),
     )
     held_on = Field(
         attribute="held_on", column_name=_("date held"), widget=DateWidget(required=True)
@@ -203,13 +206,35 @@ class StudySessionResource(UnitRecordResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        # Files of thousands of rows: written in batches through services.sessions_save, with no
+        # savepoint, diff or HTML per row; the preview shows the first rows as the file has them.
+        use_bulk = True
+        batch_size = 5000
+        skip_diff = True
+        store_row_values = True
+
+    # The unit is found within the user's reach by its widget; the model's `clean` and field
+    # validators hold the rules of the check constraints, which the insert tries again.
+    clean_exclude = ("organisation",)
+    validate_constraints = False
 
     def scoped(self, queryset):
         return super().scoped(queryset).select_related("organisation")
 
-    @classmethod
-    def get_diff_class(cls):
-        return NewRowDiff
+    def before_import(self, dataset, **kwargs):
+        """The units the file names, and the sessions it changes, each looked up once."""
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or ()
+        unit = self.fields["organisation"]
+        if unit.column_name in headers:
+            unit.widget.preload(dataset[unit.column_name], user=self.user)
+        self._sessions = {}
+        if self.fields["id"].column_name in headers:
+            ids = sorted(_ids(dataset[self.fields["id"].column_name]))
+            sessions = self.get_queryset().prefetch_related("points")
+            for start in range(0, len(ids), LOOKUP_CHUNK):
+                chunk = sessions.filter(pk__in=ids[start : start + LOOKUP_CHUNK])
+                self._sessions.update((session.pk, session) for session in chunk)
 
     def dehydrate_recorded_by(self, session):
         user = session.recorded_by
@@ -225,7 +250,7 @@ class StudySessionResource(UnitRecordResource):
             pk = field.clean(row)
         except ValueError as error:
             raise ValidationError({field.column_name: [str(error)]}) from error
-        session = self.get_queryset().prefetch_related("points").filter(pk=pk).first()
+        session = self._sessions.get(pk)
         if session is None:
             raise ValidationError(
                 {
@@ -257,11 +282,33 @@ class StudySessionResource(UnitRecordResource):
             raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """Saved with its points, as a save in the admin: the flags and history follow."""
-        services.session_save(instance, points=self.fields["points"].clean(row), by=self.user)
+        instance._points = self.fields["points"].clean(row)  # written with its batch
+        super().save_instance(instance, is_create, row, **kwargs)  # joins the batch
 
-    def save_m2m(self, instance, row, **kwargs):
-        """The points were saved with the session."""
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._write(self.create_instances, raise_errors, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._write(self.update_instances, raise_errors, result)
+
+    def _write(self, batch, raise_errors, result) -> None:
+        """A batch written as the admin writes one session: points, flags, history, roll-ups."""
+        if batch:
+            try:
+                services.sessions_save([(s, s._points) for s in batch], by=self.user)
+            except Exception as error:  # as the library's own bulk writes report theirs
+                self.handle_import_error(result, error, raise_errors)
+            batch.clear()
+
+
+def _ids(values) -> set[int]:
+    """The session IDs of a column, those that read as whole numbers (others fail their row)."""
+    ids = set()
+    for value in values:
+        with contextlib.suppress(ValueError, TypeError):
+            if not is_empty(value):
+                ids.add(int(whole(value)))
+    return ids
 
 
 class ReflectionResource(UnitRecordResource):

@@ -19,6 +19,8 @@ from documents.models import LearningPoint
 
 # Separators of several values in one cell: 政治品格、敬业精神 or 1,2 or 1，2.
 LIST_SEPARATORS = ("、", "，", ",", ";", "；")
+# Values looked up in one query (SQLite takes at most 32,766 parameters).
+LOOKUP_CHUNK = 5000
 
 
 def in_every_language(label) -> set[str]:
@@ -32,6 +34,11 @@ def in_every_language(label) -> set[str]:
 
 def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def unit_code(value) -> str:
+    """A unit's code as written in a cell (a number-like code comes back from Excel as 20.0)."""
+    return unescape_formula(str(whole(value)).strip())
 
 
 def whole(value):
@@ -197,7 +204,7 @@ class OrganisationWidget(Cell, widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return self.empty()
-        code = unescape_formula(str(whole(value)).strip())
+        code = unit_code(value)
         try:
             return super().clean(code, row, **kwargs)
         except Organisation.DoesNotExist:
@@ -213,19 +220,25 @@ class OrganisationWidget(Cell, widgets.ForeignKeyWidget):
         )
 
 
-class CachedOrganisationWidget(OrganisationWidget):
-    """For session files: many rows name the same few units, which the import does not change."""
+class FileOrganisationWidget(OrganisationWidget):
+    """For session files, where thousands of rows name a few hundred units: the units the file
+    names are looked up together, once (`preload`), rather than row by row."""
+
+    def preload(self, values, *, user) -> None:
+        codes = sorted({unit_code(value) for value in values if not is_empty(value)})
+        units = self.get_queryset(None, None, user=user)
+        self._units = {}
+        for start in range(0, len(codes), LOOKUP_CHUNK):
+            found = units.filter(code__in=codes[start : start + LOOKUP_CHUNK])
+            self._units.update((unit.code, unit) for unit in found)
 
     def get_instance_by_lookup_fields(self, value, row, **kwargs):
-        cache = self.__dict__.setdefault("_units", {})
-        if value not in cache:
-            try:
-                cache[value] = super().get_instance_by_lookup_fields(value, row, **kwargs)
-            except Organisation.DoesNotExist:
-                cache[value] = None
-        if cache[value] is None:
+        if not hasattr(self, "_units"):  # not preloaded: one lookup
+            return super().get_instance_by_lookup_fields(value, row, **kwargs)
+        unit = self._units.get(value)
+        if unit is None:
             raise Organisation.DoesNotExist
-        return cache[value]
+        return unit
 
 
 class LearningPointsWidget(widgets.ManyToManyWidget):

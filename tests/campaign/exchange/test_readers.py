@@ -62,7 +62,12 @@ def test_a_file_over_the_size_limit_is_refused(client_as, tree):
     assert len(content) > MAX_IMPORT_BYTES
     response = upload(client, "studysession", content, "huge.csv")
     assert response.context.get("confirm_form") is None
-    assert said(file_errors(response), "an import may be at most 5 MB", "不能超过 5 MB")
+    megabytes = MAX_IMPORT_BYTES // 2**20
+    assert said(
+        file_errors(response),
+        f"an import may be at most {megabytes} MB",
+        f"不能超过 {megabytes} MB",
+    )
     assert StudySession.objects.count() == 0
 
 
