@@ -25,6 +25,7 @@ from bench.measure import (
     wrk,
 )
 from campaign import services
+from campaign.exchange.readers import MAX_IMPORT_ROWS
 from campaign.exchange.resources import StudySessionResource
 from campaign.models import Organisation, Reflection, StudySession
 from campaign.reports import summary
@@ -87,6 +88,8 @@ def run_all(table, env: dict[str, str], *, quick: bool) -> None:
         backend(table, base, users, quick=quick)
         summary_csv(table, base, users["bench-admin"])
         imports(table, base, users["bench-district"], rows=1_000 if quick else 10_000)
+        if not quick:  # the largest file the import takes, against gunicorn's timeout
+            imports(table, base, users["bench-district"], rows=MAX_IMPORT_ROWS, largest=True)
     with serve(env, workers=1) as (base, server):
         summary_xlsx(table, base, server, users["bench-admin"])
 
@@ -283,7 +286,7 @@ def import_file(user: User, rows: int) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def imports(table, base: str, user: User, *, rows: int) -> None:
+def imports(table, base: str, user: User, *, rows: int, largest: bool = False) -> None:
     """The preview and the confirmed import of `rows` sessions, as a district admin clicks."""
     client = signed_in(base, user)
     page = client.get("/admin/campaign/studysession/import/")
@@ -305,14 +308,16 @@ def imports(table, base: str, user: User, *, rows: int) -> None:
     saved = imported.count()
     total = preview.seconds + (confirmed.seconds if confirmed else 0)
     ok = confirmed is not None and confirmed.status == 302 and saved == rows
+    longest = max(preview.seconds, confirmed.seconds if confirmed else 0)
     table.add(
-        f"import of {rows:,} sessions over HTTP (preview + confirm)",
+        f"import of {rows:,} sessions over HTTP (preview + confirm)"
+        + (", the largest file accepted" if largest else ""),
         f"{total:.1f} s ({preview.seconds:.1f} + {confirmed.seconds if confirmed else 0:.1f}), "
         f"{saved:,} saved",
-        f"preview page {len(preview.body) / 1024:.0f} KB"
+        f"preview page {len(preview.body) / 1024:.0f} KB; gunicorn's timeout 60 s"
         + ("" if ok else f"; answered {preview.status}/{confirmed.status if confirmed else '—'}"),
-        "< 30 s, no timeout",
-        ok and total < 30,
+        "each step < 30 s" if largest else "< 30 s in all, no timeout",
+        ok and (longest < 30 if largest else total < 30),
     )
     services.session_delete(imported)
     del page

@@ -9,8 +9,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,6 +84,29 @@ class OrganisationForm(forms.ModelForm):
                 add_service_errors(self, error)
 
 
+class RecordSearchMixin:
+    """Search of a unit's records by their own text and by their unit's name or code, in a form
+    indexes can serve: the units matching a term are found first (their own index), then the
+    records whose text matches or whose unit is one of them. Joined to the units in one OR, the
+    search would read every record."""
+
+    #: The record's own text fields searched, each trigram-indexed on PostgreSQL.
+    search_fields: tuple[str, ...] = ()
+    #: More units than this matching a term are searched through a subquery.
+    UNITS_LISTED = 1000
+
+    def get_search_results(self, request, queryset, search_term):
+        for term in smart_split(search_term):
+            term = unescape_string_literal(term) if term[0] in "\"'" else term
+            units = Organisation.objects.filter(Q(name__icontains=term) | Q(code__iexact=term))
+            ids = list(units.values_list("pk", flat=True)[: self.UNITS_LISTED + 1])
+            matching = Q(organisation__in=ids if len(ids) <= self.UNITS_LISTED else units)
+            for field in self.search_fields:
+                matching |= Q(**{f"{field}__icontains": term})
+            queryset = queryset.filter(matching)
+        return queryset, False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
     resource_classes = [OrganisationResource]
@@ -143,7 +168,9 @@ class StudySessionForm(forms.ModelForm):
 
 
 @admin.register(StudySession)
-class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
+class StudySessionAdmin(
+    RecordSearchMixin, ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [StudySessionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
     form = StudySessionForm
@@ -159,7 +186,7 @@ class StudySessionAdmin(ScopedAdminMixin, ScopedImportExportMixin, SimpleHistory
     ]
     list_filter = ["organisation__district", "organisation__kind", LearningPointFilter, "format"]
     list_select_related = ["organisation", "recorded_by"]
-    search_fields = ["title", "organisation__name", "=organisation__code"]
+    search_fields = ("title", "summary")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "held_on"
     autocomplete_fields = ["organisation"]
     readonly_fields = ["recorded_by", "created_at", "updated_at"]
@@ -222,7 +249,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
+class ReflectionAdmin(RecordSearchMixin, ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
     resource_classes = [ReflectionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
     list_display = [
@@ -236,7 +263,7 @@ class ReflectionAdmin(ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["status", "point", "organisation__district", "organisation__kind"]
     list_select_related = ["organisation", "point"]
-    search_fields = ["title", "author_name", "organisation__name", "=organisation__code"]
+    search_fields = ("title", "author_name")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "created_at"
     autocomplete_fields = ["organisation", "session"]
     actions = ["approve", "feature", "return_with_reason"]

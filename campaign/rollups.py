@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from campaign.choices import ReflectionStatus
 from campaign.models import (
     POINT_NUMBERS,
     DailyFigures,
+    Organisation,
     Reflection,
     StudySession,
     UnitActivity,
@@ -35,9 +36,14 @@ LOCK_DAY, LOCK_UNIT = 2019_04_03, 2019_04_04
 DAYS_AS_RANGE = 62
 
 
-def refresh(*, days: Iterable[datetime.date] = (), units: Iterable[int] = ()) -> None:
-    """Compute again the figures of `days` and the activity of `units` (ids), in the caller's
-    transaction."""
+def refresh(
+    *,
+    days: Iterable[datetime.date] = (),
+    districts: Iterable[int] | None = None,
+    units: Iterable[int] = (),
+) -> None:
+    """Compute again the figures of `days` in `districts` (all of them when None) and the
+    activity of `units` (ids), in the caller's transaction."""
     days = sorted({day for day in days if day is not None})
     units = sorted({unit for unit in units if unit is not None})
     if len(days) > DAYS_AS_RANGE:
@@ -45,15 +51,20 @@ def refresh(*, days: Iterable[datetime.date] = (), units: Iterable[int] = ()) ->
     _lock(LOCK_DAY, [day.toordinal() for day in days])
     _lock(LOCK_UNIT, units)
     if days:
-        _refresh_days(days)
+        _refresh_days(days, None if districts is None else sorted(set(districts)))
     if units:
         _refresh_units(units)
+
+
+def districts_of(units: Iterable[int]) -> set[int]:
+    """The districts the units are in now."""
+    return set(Organisation.objects.filter(pk__in=list(units)).values_list("district", flat=True))
 
 
 def rebuild() -> None:
     """Compute every roll-up again from the raw rows."""
     DailyFigures.objects.all().delete()
-    DailyFigures.objects.bulk_create(_daily_figures(Q(), Q()), batch_size=2000)
+    _insert_daily_figures(Q(), Q())
     UnitActivity.objects.all().delete()
     UnitActivity.objects.bulk_create(_activity(StudySession.objects.all()), batch_size=2000)
 
@@ -76,7 +87,7 @@ def _local_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.d
     return start, start + datetime.timedelta(days=1)
 
 
-def _refresh_days(days: list[datetime.date]) -> None:
+def _refresh_days(days: list[datetime.date], districts: list[int] | None) -> None:
     if len(days) > DAYS_AS_RANGE:  # a range of consecutive days (see `refresh`)
         sessions = Q(held_on__range=(days[0], days[-1]))
         reflections = Q(
@@ -89,8 +100,13 @@ def _refresh_days(days: list[datetime.date]) -> None:
         for day in days:
             since, before = _local_day_bounds(day)
             reflections |= Q(created_at__gte=since, created_at__lt=before)
-    DailyFigures.objects.filter(day__in=days).delete()
-    DailyFigures.objects.bulk_create(_daily_figures(sessions, reflections))
+    stale = DailyFigures.objects.filter(day__in=days)
+    if districts is not None:
+        stale = stale.filter(district__in=districts)
+        sessions &= Q(organisation__district__in=districts)
+        reflections &= Q(organisation__district__in=districts)
+    stale.delete()
+    _insert_daily_figures(sessions, reflections)
 
 
 def covers(number: int) -> Q:
@@ -127,41 +143,46 @@ def reflection_sums() -> dict:
     }
 
 
-def _daily_figures(sessions: Q, reflections: Q) -> list[DailyFigures]:
-    """The figures of the sessions and reflections matching the filters, per group and day."""
+def _insert_daily_figures(sessions: Q, reflections: Q) -> None:
+    """Write the figures of the sessions and reflections matching the filters, per group and
+    day: one INSERT ... SELECT of the two aggregates, so no row passes through Python."""
     group = {
         "district": F("organisation__district"),
         "kind": F("organisation__kind"),
         "active": F("organisation__is_active"),
     }
-    rows: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
-    for row in (
+    keys = ("day", *group)
+    sums = {"sessions": session_sums(), "reflections": reflection_sums()}
+    zero = {name: Value(0, output_field=IntegerField()) for name in COUNTERS}
+    zone = timezone.get_current_timezone()
+    by_session = (
         StudySession.objects.filter(sessions)
         .order_by()
         .values(day=F("held_on"), **group)
-        .annotate(**session_sums())
-    ):
-        _add(rows, row)
-    zone = timezone.get_current_timezone()
-    for row in (
+        .annotate(**sums["sessions"])
+        .annotate(**{name: zero[name] for name in COUNTERS if name not in sums["sessions"]})
+        .values_list(*keys, *COUNTERS)
+    )
+    by_reflection = (
         Reflection.objects.filter(reflections)
         .order_by()
         .annotate(day=TruncDate("created_at", tzinfo=zone))
         .values("day", **group)
-        .annotate(**reflection_sums())
-    ):
-        _add(rows, row)
-    return [
-        DailyFigures(day=day, district=district, kind=kind, active=active, **counters)
-        for (day, district, kind, active), counters in rows.items()
-    ]
-
-
-def _add(rows: dict, row: dict) -> None:
-    key = (row.pop("day"), row.pop("district"), row.pop("kind"), row.pop("active"))
-    counters = rows[key]
-    for name, value in row.items():
-        counters[name] += value or 0
+        .annotate(**sums["reflections"])
+        .annotate(**{name: zero[name] for name in COUNTERS if name not in sums["reflections"]})
+        .values_list(*keys, *COUNTERS)
+    )
+    union, params = by_session.union(by_reflection, all=True).query.sql_with_params()
+    table = DailyFigures._meta.db_table
+    columns = ", ".join((*keys, *COUNTERS))
+    totals = ", ".join(f"COALESCE(SUM({name}), 0)" for name in COUNTERS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) "  # noqa: S608 (names of our own model)
+            f"SELECT day, district, kind, active, {totals} FROM ({union}) AS figures "
+            "GROUP BY day, district, kind, active",
+            params,
+        )
 
 
 # --- Unit activity ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +99,7 @@ def organisation_save(organisation: Organisation, *, by: User | None) -> Organis
             organisation.district,
         ):
             moved = moved.filter(pk=organisation.pk)  # kind or activity: the unit alone
-        rollups.refresh(days=_days_of(moved))
+        rollups.refresh(days=_days_of(moved), districts={stored["district"], organisation.district})
     return organisation
 
 
@@ -187,44 +187,59 @@ def sessions_save(
     _record_history(new, by=by, update=False)
     _record_history(changed, by=by, update=True)
     touched.update((session.held_on, session.organisation_id) for session, _points in items)
-    rollups.refresh(days={day for day, _unit in touched}, units={unit for _day, unit in touched})
+    _refresh(touched)
     return [session for session, _points in items]
+
+
+def _refresh(touched: set[tuple]) -> None:
+    """The roll-ups of the (day, unit) pairs a write of sessions touched."""
+    units = {unit for _day, unit in touched}
+    rollups.refresh(
+        days={day for day, _unit in touched}, districts=rollups.districts_of(units), units=units
+    )
 
 
 @transaction.atomic
 def session_delete(sessions: QuerySet[StudySession]) -> int:
     """Delete sessions, with their attachments; return how many sessions."""
-    touched = list(sessions.values_list("held_on", "organisation_id"))
+    touched = set(sessions.values_list("held_on", "organisation_id"))
     _total, deleted = sessions.delete()
-    rollups.refresh(days={day for day, _unit in touched}, units={unit for _day, unit in touched})
+    _refresh(touched)
     return deleted.get(StudySession._meta.label, 0)
 
 
 def _record_history(sessions: list[StudySession], *, by: User | None, update: bool) -> None:
-    """A history row for each session with its learning points as stored: three queries."""
+    """A history row for each session, and its learning points, as stored: two INSERT ... SELECT
+    statements copying the sessions' rows, whatever their number."""
     if not sessions:
         return
-    history = StudySession.history
-    rows = {
-        row.id: row
-        for row in history.bulk_history_create(
-            sessions, update=update, default_user=by, batch_size=BATCH
+    history = StudySession.history.model
+    points = history.points.model
+    copied = [
+        field.column
+        for field in history._meta.concrete_fields
+        if not field.name.startswith("history_")
+    ]
+    moment = connection.ops.adapt_datetimefield_value(timezone.now())
+    ids = [session.pk for session in sessions]
+    marks = ", ".join(["%s"] * len(ids))
+    link = StudySession.points.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} ({', '.join(copied)}, history_date, "  # noqa: S608
+            "history_type, history_user_id, history_change_reason) "
+            f"SELECT {', '.join(copied)}, %s, %s, %s, NULL FROM {StudySession._meta.db_table} "
+            f"WHERE id IN ({marks})",
+            [moment, "~" if update else "+", by.pk if by else None, *ids],
         )
-    }
-    PointsHistory = history.model.points.model  # the history of the points
-    links = StudySession.points.through.objects.filter(studysession__in=sessions)
-    PointsHistory.objects.bulk_create(
-        (
-            PointsHistory(
-                history=rows[link.studysession_id],
-                id=link.id,
-                studysession_id=link.studysession_id,
-                learningpoint_id=link.learningpoint_id,
-            )
-            for link in links.iterator(chunk_size=BATCH * 4)
-        ),
-        batch_size=BATCH * 4,
-    )
+        cursor.execute(
+            f"INSERT INTO {points._meta.db_table} (id, studysession_id, learningpoint_id, "  # noqa: S608
+            f"history_id) SELECT link.id, link.studysession_id, link.learningpoint_id, "
+            f"h.history_id FROM {link} link JOIN {history._meta.db_table} h "
+            "ON h.id = link.studysession_id AND h.history_date = %s "
+            f"WHERE link.studysession_id IN ({marks})",
+            [moment, *ids],
+        )
 
 
 @transaction.atomic
@@ -301,21 +316,26 @@ def reflection_save(
         reflection.set_review(
             status=reflection.status, reason=reflection.return_reason, by=by, at=timezone.now()
         )
+    stored = Reflection.objects.filter(pk=reflection.pk).values_list("organisation", flat=True)
+    units = {reflection.organisation_id, *stored}  # where it was counted, and where it is now
     reflection._history_user = by
     reflection.save()
-    rollups.refresh(days={timezone.localtime(reflection.created_at).date()})
+    rollups.refresh(
+        days={timezone.localtime(reflection.created_at).date()},
+        districts=rollups.districts_of(units),
+    )
     return reflection
 
 
 @transaction.atomic
 def reflection_delete(reflections: QuerySet[Reflection]) -> int:
     """Delete reflections; return how many."""
-    days = {
-        timezone.localtime(moment).date()
-        for moment in reflections.values_list("created_at", flat=True)
-    }
+    touched = list(reflections.values_list("created_at", "organisation"))
     _total, deleted = reflections.delete()
-    rollups.refresh(days=days)
+    rollups.refresh(
+        days={timezone.localtime(moment).date() for moment, _unit in touched},
+        districts=rollups.districts_of({unit for _moment, unit in touched}),
+    )
     return deleted.get(Reflection._meta.label, 0)
 
 
@@ -328,15 +348,16 @@ def reflection_review(
         raise ValueError(f"Not a review status: {status!r}")
     now = timezone.now()
     changed = list(reflections.select_for_update())
-    for reflection in changed:
-        reflection.set_review(
-            status=status, reason=reason, by=by, at=now
-        )  # a return needs a reason
+    for reflection in changed:  # a return needs a reason (set_review refuses one without)
+        reflection.set_review(status=status, reason=reason, by=by, at=now)
     bulk_update_with_history(
         changed,
         Reflection,
         ["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"],
         default_user=by,
     )
-    rollups.refresh(days={timezone.localtime(r.created_at).date() for r in changed})
+    rollups.refresh(
+        days={timezone.localtime(r.created_at).date() for r in changed},
+        districts=rollups.districts_of({r.organisation_id for r in changed}),
+    )
     return len(changed)

@@ -18,6 +18,7 @@ from import_export.widgets import DateTimeWidget
 
 from campaign import services
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
+from campaign.exchange.readers import MAX_IMPORT_ROWS
 from campaign.exchange.scoped import ScopedResource
 from campaign.exchange.widgets import (
     LOOKUP_CHUNK,
@@ -209,7 +210,7 @@ class StudySessionResource(UnitRecordResource):
         # Files of thousands of rows: written in batches through services.sessions_save, with no
         # savepoint, diff or HTML per row; the preview shows the first rows as the file has them.
         use_bulk = True
-        batch_size = 5000
+        batch_size = MAX_IMPORT_ROWS  # one batch: the library keeps every row's instance anyway
         skip_diff = True
         store_row_values = True
 

@@ -1,0 +1,124 @@
+"""The backend's lists at size: search by a record's text or its unit, deep pages, and on
+PostgreSQL the indexes that keep both fast."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign import services
+from campaign.models import StudySession
+from documents.models import LearningPoint
+from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
+
+
+def listed(response) -> list[str]:
+    assert response.status_code == 200
+    return [row.title for row in response.context["cl"].result_list]
+
+
+def search(client, model: str, term: str) -> list[str]:
+    return listed(client.get(reverse(f"admin:campaign_{model}_changelist"), {"q": term}))
+
+
+@pytest.fixture
+def sessions(tree):
+    StudySessionFactory(organisation=tree.unit, title="学习工匠精神专题会", summary="")
+    StudySessionFactory(organisation=tree.team, title="班组学习", summary="交流工匠精神体会")
+    StudySessionFactory(organisation=tree.sibling, title="主题党日", summary="")
+    StudySessionFactory(organisation=tree.other, title="徐汇的工匠精神学习", summary="")
+
+
+def test_sessions_are_found_by_title_summary_unit_name_and_unit_code(client_as, sessions):
+    client = client_as("district_admin")
+
+    assert sorted(search(client, "studysession", "工匠精神")) == ["学习工匠精神专题会", "班组学习"]
+    assert search(client, "studysession", "黄浦单位二") == ["主题党日"]
+    assert search(client, "studysession", "HP-GH-02") == ["主题党日"]
+    assert search(client, "studysession", "HP-GH-0") == []  # a code is matched whole
+
+
+def test_every_term_of_a_search_must_match(client_as, sessions):
+    client = client_as("district_admin")
+
+    assert search(client, "studysession", "工匠精神 班组") == ["班组学习"]
+    assert search(client, "studysession", '"学习工匠精神专题会"') == ["学习工匠精神专题会"]
+
+
+def test_a_search_finds_nothing_outside_the_users_reach(client_as, sessions):
+    client = client_as("organiser")
+
+    assert sorted(search(client, "studysession", "工匠精神")) == ["学习工匠精神专题会", "班组学习"]
+    assert search(client, "studysession", "徐汇") == []
+    assert search(client, "studysession", "XH-GH-01") == []
+
+
+def test_reflections_are_found_by_title_author_and_unit(client_as, tree):
+    ReflectionFactory(organisation=tree.unit, title="学习敬业精神的体会", author_name="王芳")
+    ReflectionFactory(organisation=tree.sibling, title="心得", author_name="李强")
+    client = client_as("district_admin")
+
+    assert search(client, "reflection", "敬业精神") == ["学习敬业精神的体会"]
+    assert search(client, "reflection", "李强") == ["心得"]
+    assert search(client, "reflection", "黄浦单位一") == ["学习敬业精神的体会"]
+
+
+def test_a_deep_page_lists_the_rows_an_offset_would(client_as, tree):
+    points = list(LearningPoint.objects.filter(number=1))
+    today = timezone.localdate()
+    units = [tree.unit, tree.team, tree.sibling]
+    services.sessions_save(
+        [
+            (
+                StudySession(
+                    organisation=units[n % 3],
+                    held_on=today - datetime.timedelta(days=n % 400),
+                    title=f"第{n}次学习",
+                    format="group_study",
+                    participants=10,
+                ),
+                points,
+            )
+            for n in range(1060)
+        ],
+        by=None,
+    )
+    StudySessionFactory(organisation=tree.other, title="徐汇的学习")  # not the admin's
+    client = client_as("district_admin")
+
+    response = client.get(reverse("admin:campaign_studysession_changelist"), {"p": 22})
+
+    expected = StudySession.objects.filter(organisation__district=1).order_by("-held_on", "-pk")
+    assert listed(response) == [session.title for session in expected[1050:1100]]
+    assert len(listed(response)) == 10
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_searches_of_text_are_served_by_trigram_indexes(tree):
+    plans = {}
+    for model, field in [(StudySession, "title"), (StudySession, "summary")]:
+        sql, params = model.objects.filter(
+            **{f"{field}__icontains": "工匠精神"}
+        ).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small
+            cursor.execute("EXPLAIN " + sql, params)
+            plans[field] = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "session_title_trgm" in plans["title"]
+    assert "session_summary_trgm" in plans["summary"]
+
+
+def test_the_sessions_search_makes_no_query_per_row(client_as, tree, django_assert_max_num_queries):
+    for n in range(30):
+        StudySessionFactory(
+            organisation=OrganisationFactory(parent=tree.huangpu_body), title=f"学习{n}"
+        )
+    client = client_as("district_admin")
+
+    with django_assert_max_num_queries(12):
+        titles = search(client, "studysession", "学习")
+
+    assert len(titles) == 30
