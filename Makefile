@@ -46,9 +46,11 @@ messages: $(VENV)/.requirements
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
 
-## bench: measure the pages and exports (not part of the test suite)
+## bench: the city data set (built once) served by gunicorn, measured over HTTP; writes
+## bench/results.md. Needs PostgreSQL at 127.0.0.1:5432; BENCH_ARGS="--scale small" is CI's size.
 bench: $(VENV)/.requirements-dev
-	$(BIN)/python bench/run.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -58,10 +58,22 @@ def ensure_database(url: str) -> None:
 class Table:
     def __init__(self):
         self.rows = []
+        self.broken = []  # figures whose page or file did not work at all (not merely slow)
 
-    def add(self, figure: str, measured: str, reference: str, target: str, met: bool | None):
+    def add(
+        self,
+        figure: str,
+        measured: str,
+        reference: str,
+        target: str,
+        met: bool | None,
+        *,
+        works: bool = True,
+    ):
         mark = "—" if met is None else ("met" if met else "**missed**")
         self.rows.append((figure, measured, reference, target, mark))
+        if not works:
+            self.broken.append(figure)
         print(f"  {figure}: {measured} ({reference}) target {target}: {mark}", flush=True)
 
     def markdown(self) -> str:
@@ -127,6 +139,8 @@ def main() -> None:
             text = f"{marker}\n{header}\n\n{table.markdown()}\n<!-- /table -->\n"
         results.write_text(text)
         print(f"\nwritten to {results}")
+    if table.broken:  # a page that errs fails the run (and CI); a slow one is reported above
+        sys.exit("did not work: " + "; ".join(table.broken))
 
 
 if __name__ == "__main__":

@@ -184,7 +184,7 @@ class StudySessionAdmin(
         "party_members",
         "recorded_by",
     ]
-    list_filter = ["organisation__district", "organisation__kind", LearningPointFilter, "format"]
+    list_filter = ["district", "organisation__kind", LearningPointFilter, "format"]
     list_select_related = ["organisation", "recorded_by"]
     search_fields = ("title", "summary")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "held_on"
@@ -261,7 +261,7 @@ class ReflectionAdmin(RecordSearchMixin, ScopedAdminMixin, ScopedExportMixin, Si
         "public_consent",
         "created_at",
     ]
-    list_filter = ["status", "point", "organisation__district", "organisation__kind"]
+    list_filter = ["status", "point", "district", "organisation__kind"]
     list_select_related = ["organisation", "point"]
     search_fields = ("title", "author_name")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "created_at"

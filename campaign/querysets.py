@@ -25,8 +25,9 @@ class Placed(Protocol):
     path: str
 
 
-def scope_q(user, prefix: str = "") -> Q:
-    """A filter for the rows within the user's reach; `prefix` leads to the Organisation."""
+def scope_q(user, prefix: str = "", district: str = "") -> Q:
+    """A filter for the rows within the user's reach; `prefix` leads to the Organisation, and
+    `district` names the row's own copy of its unit's district, where it has one."""
     if not (user.is_authenticated and user.is_active):
         return NOTHING
     if user.is_campaign_admin:
@@ -35,7 +36,7 @@ def scope_q(user, prefix: str = "") -> Q:
     if organisation is None:
         return NOTHING
     if user.role == Role.DISTRICT_ADMIN:
-        return Q(**{f"{prefix}district": organisation.district})
+        return Q(**{district or f"{prefix}district": organisation.district})
     if user.role == Role.ORGANISER:
         return Q(**{f"{prefix}path__startswith": organisation.path})
     return NOTHING
@@ -61,9 +62,10 @@ class ScopedQuerySet(models.QuerySet):
     """Rows that belong to an organisation, reached through `organisation_lookup`."""
 
     organisation_lookup = "organisation__"
+    district_lookup = ""  # the row's copy of its unit's district (`unit_district`), if any
 
     def visible_to(self, user):
-        return self.filter(scope_q(user, self.organisation_lookup))
+        return self.filter(scope_q(user, self.organisation_lookup, self.district_lookup))
 
 
 class OrganisationQuerySet(ScopedQuerySet):
@@ -78,6 +80,8 @@ class OrganisationQuerySet(ScopedQuerySet):
 
 
 class StudySessionQuerySet(ScopedQuerySet):
+    district_lookup = "district"
+
     def covering(self, point):
         """Sessions on `point` (a LearningPoint or its pk); EXISTS, so no duplicate rows."""
         through = self.model.points.through
@@ -91,7 +95,10 @@ class StudySessionQuerySet(ScopedQuerySet):
 
 class SessionAttachmentQuerySet(ScopedQuerySet):
     organisation_lookup = "session__organisation__"
+    district_lookup = "session__district"
 
 
 class ReflectionQuerySet(ScopedQuerySet):
     """Reflections: scoped like sessions; their filters are plain field lookups."""
+
+    district_lookup = "district"

@@ -103,8 +103,8 @@ def _refresh_days(days: list[datetime.date], districts: list[int] | None) -> Non
     stale = DailyFigures.objects.filter(day__in=days)
     if districts is not None:
         stale = stale.filter(district__in=districts)
-        sessions &= Q(organisation__district__in=districts)
-        reflections &= Q(organisation__district__in=districts)
+        sessions &= Q(district__in=districts)
+        reflections &= Q(district__in=districts)
     stale.delete()
     _insert_daily_figures(sessions, reflections)
 
@@ -146,19 +146,16 @@ def reflection_sums() -> dict:
 def _insert_daily_figures(sessions: Q, reflections: Q) -> None:
     """Write the figures of the sessions and reflections matching the filters, per group and
     day: one INSERT ... SELECT of the two aggregates, so no row passes through Python."""
-    group = {
-        "district": F("organisation__district"),
-        "kind": F("organisation__kind"),
-        "active": F("organisation__is_active"),
-    }
-    keys = ("day", *group)
+    # The district is the row's own copy of its unit's (kept by services on every write and move).
+    group = {"kind": F("organisation__kind"), "active": F("organisation__is_active")}
+    keys = ("day", "district", *group)
     sums = {"sessions": session_sums(), "reflections": reflection_sums()}
     zero = {name: Value(0, output_field=IntegerField()) for name in COUNTERS}
     zone = timezone.get_current_timezone()
     by_session = (
         StudySession.objects.filter(sessions)
         .order_by()
-        .values(day=F("held_on"), **group)
+        .values("district", day=F("held_on"), **group)
         .annotate(**sums["sessions"])
         .annotate(**{name: zero[name] for name in COUNTERS if name not in sums["sessions"]})
         .values_list(*keys, *COUNTERS)
@@ -167,7 +164,7 @@ def _insert_daily_figures(sessions: Q, reflections: Q) -> None:
         Reflection.objects.filter(reflections)
         .order_by()
         .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day", **group)
+        .values("day", "district", **group)
         .annotate(**sums["reflections"])
         .annotate(**{name: zero[name] for name in COUNTERS if name not in sums["reflections"]})
         .values_list(*keys, *COUNTERS)

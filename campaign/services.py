@@ -13,7 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -99,8 +99,17 @@ def organisation_save(organisation: Organisation, *, by: User | None) -> Organis
             organisation.district,
         ):
             moved = moved.filter(pk=organisation.pk)  # kind or activity: the unit alone
+        else:
+            _copy_districts(moved)
         rollups.refresh(days=_days_of(moved), districts={stored["district"], organisation.district})
     return organisation
+
+
+def _copy_districts(units) -> None:
+    """The units' districts onto their sessions and reflections (`unit_district`), after a move."""
+    district = Subquery(Organisation.objects.filter(pk=OuterRef("organisation")).values("district"))
+    for model in (StudySession, Reflection):
+        model.objects.filter(organisation__in=units).update(district=district)
 
 
 def _days_of(units) -> set:
@@ -157,8 +166,8 @@ def sessions_save(
     """Save sessions that passed their model validation, each with its learning points: one
     from the admin's form or ten thousand from a file, in a few queries whatever their number.
 
-    Everything derived from what was written is kept here: the point flags the reports read,
-    who recorded a new session, one history row per session showing its points as saved, and
+    Everything derived from what was written is kept here: the unit's district and the point
+    flags the lists and reports read, who recorded a new session, one history row per session showing its points as saved, and
     the report roll-ups of the days and units touched (before and after the change).
     """
     items = [(session, session_points(points)) for session, points in items]
@@ -166,8 +175,14 @@ def sessions_save(
     changed = [session for session, _points in items if not session._state.adding]
     before = StudySession.objects.filter(pk__in=[session.pk for session in changed])
     touched = set(before.values_list("held_on", "organisation_id"))
+    districts = dict(
+        Organisation.objects.filter(
+            pk__in={session.organisation_id for session, _points in items}
+        ).values_list("pk", "district")
+    )
     now = timezone.now()
     for session, points in items:
+        session.district = districts[session.organisation_id]
         session.set_point_flags(point.number for point in points)
         if session._state.adding:
             session.recorded_by = by
@@ -318,6 +333,9 @@ def reflection_save(
         )
     stored = Reflection.objects.filter(pk=reflection.pk).values_list("organisation", flat=True)
     units = {reflection.organisation_id, *stored}  # where it was counted, and where it is now
+    reflection.district = Organisation.objects.values_list("district", flat=True).get(
+        pk=reflection.organisation_id
+    )
     reflection._history_user = by
     reflection.save()
     rollups.refresh(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.choices import ReflectionStatus, one_of
-from campaign.models.organisations import Organisation
+from campaign.models.organisations import Organisation, unit_district
 from campaign.models.recorded import Recorded, user_reference
 from campaign.models.sessions import StudySession
 from campaign.querysets import ReflectionQuerySet
@@ -25,6 +25,7 @@ class Reflection(Recorded):
         related_name="reflections",
         verbose_name=_("organisation"),
     )
+    district = unit_district()
     session = models.ForeignKey(
         StudySession,
         on_delete=models.SET_NULL,
@@ -66,7 +67,7 @@ class Reflection(Recorded):
     )
     reviewed_by = user_reference(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(verbose_name=_("reflection history"))
+    history = HistoricalRecords(excluded_fields=["district"], verbose_name=_("reflection history"))
 
     objects = ReflectionQuerySet.as_manager()
 
@@ -83,6 +84,10 @@ class Reflection(Recorded):
             models.Index(fields=["status"], name="reflection_status"),
             models.Index(fields=["point"], name="reflection_point"),
             models.Index(fields=["created_at"], name="reflection_created"),
+            # A district admin's list, newest first, down to its last page.
+            models.Index(
+                fields=["district", "created_at", "id"], name="reflection_district_created"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

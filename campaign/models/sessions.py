@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.choices import AttachmentKind, SessionFormat, one_of
-from campaign.models.organisations import Organisation
+from campaign.models.organisations import Organisation, unit_district
 from campaign.models.recorded import Recorded
 from campaign.querysets import SessionAttachmentQuerySet, StudySessionQuerySet
 from campaign.validators import (
@@ -36,6 +36,7 @@ class StudySession(Recorded):
         related_name="sessions",
         verbose_name=_("organisation"),
     )
+    district = unit_district()
     held_on = models.DateField(
         _("date held"), validators=[validate_in_campaign, validate_not_in_future]
     )
@@ -62,7 +63,7 @@ class StudySession(Recorded):
     summary = models.TextField(_("summary or minutes"), blank=True)
     history = HistoricalRecords(
         m2m_fields=[points],
-        excluded_fields=COVERS_POINT_FIELDS,
+        excluded_fields=[*COVERS_POINT_FIELDS, "district"],
         verbose_name=_("study session history"),
     )
 
@@ -86,6 +87,8 @@ class StudySession(Recorded):
                 name="session_date_units",
             ),
             models.Index(fields=["format"], name="session_format"),
+            # A district admin's list, newest first, down to its last page.
+            models.Index(fields=["district", "held_on", "id"], name="session_district_date"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -282,7 +282,7 @@ class Report:
         merging it into the ordered scan: it cannot estimate how many units the activity masks
         let through, and unit by unit a short list (units missing a point are few) is slow.
         """
-        units = self.units().select_related("parent").order_by("district", "code")
+        units = self.units().order_by("district", "code")
         if show not in {"none", "missing", "silent"}:
             return units
         matching = self._studied_units()

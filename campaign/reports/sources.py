@@ -168,13 +168,14 @@ class Live(Source):
     def by_group(self) -> dict[tuple, dict[str, int]]:
         report = self.report
         rows: dict[tuple, dict[str, int]] = defaultdict(dict)
-        group = {"district": F("organisation__district"), "kind": F("organisation__kind")}
+        # The units' own district, not the rows' copy of it: this is the roll-ups' reference.
+        group = {"unit_district": F("organisation__district"), "unit_kind": F("organisation__kind")}
         for queryset, sums in (
             (report.sessions(), session_sums()),
             (report.reflections(), reflection_sums()),
         ):
             for row in queryset.order_by().values(**group).annotate(**sums):
-                rows[(row.pop("district"), row.pop("kind"))].update(row)
+                rows[(row.pop("unit_district"), row.pop("unit_kind"))].update(row)
         return dict(rows)
 
     def by_month(self) -> dict[datetime.date, dict[str, int]]:

@@ -5,13 +5,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from campaign.choices import District, OrganisationKind
+from accounts.models import Role
 from campaign.models import Organisation, StudySession
-from tests.factories import OrganisationFactory, StudySessionFactory
+from tests.factories import (
+    OrganisationFactory,
+    ReflectionFactory,
+    StudySessionFactory,
+    UserFactory,
+)
 from tests.forms import admin_form, codes, form_codes, shows_error_in_row
 
 
@@ -284,6 +291,32 @@ def test_admin_moving_a_unit_moves_its_descendants(client_as, tree):
     assert team.path.startswith(unit.path)
     assert team.path == f"{unit.path}{team.pk}/"
     assert team.depth == 3
+
+
+def test_a_unit_moved_to_another_district_takes_its_records_to_that_districts_admin(
+    client_as, tree
+):
+    for unit in (tree.unit, tree.team):
+        StudySessionFactory(organisation=unit, title=f"{unit.name}的学习")
+        ReflectionFactory(organisation=unit, title=f"{unit.name}的体会")
+    xuhui_admin = UserFactory(
+        username="xuhui_admin", role=Role.DISTRICT_ADMIN, organisation=tree.xuhui_body
+    )
+
+    response = change_organisation(
+        client_as("campaign_admin"), tree.unit, parent=tree.xuhui_body.pk, district=District.XUHUI
+    )
+
+    assert response.status_code == 302
+    moved = {"黄浦单位一的学习", "黄浦单位一班组的学习", "黄浦单位一的体会", "黄浦单位一班组的体会"}
+    for user, sees in ((xuhui_admin, moved), (tree.district_admin, set())):
+        client = Client()
+        client.force_login(user)
+        pages = "".join(
+            client.get(reverse(f"admin:campaign_{model}_changelist")).content.decode()
+            for model in ("studysession", "reflection")
+        )
+        assert {title for title in moved if title in pages} == sees
 
 
 # --- Who may place and move a body ------------------------------------------------------------------
