@@ -21,6 +21,7 @@ from campaign.choices import ReflectionStatus
 from campaign.models import (
     POINT_NUMBERS,
     DailyFigures,
+    MonthlyFigures,
     Organisation,
     Reflection,
     StudySession,
@@ -65,6 +66,8 @@ def rebuild() -> None:
     """Compute every roll-up again from the raw rows."""
     DailyFigures.objects.all().delete()
     _insert_daily_figures(Q(), Q())
+    MonthlyFigures.objects.all().delete()
+    _insert_monthly_figures(Q())
     UnitActivity.objects.all().delete()
     UnitActivity.objects.bulk_create(_activity(StudySession.objects.all()), batch_size=2000)
 
@@ -107,6 +110,41 @@ def _refresh_days(days: list[datetime.date], districts: list[int] | None) -> Non
         reflections &= Q(district__in=districts)
     stale.delete()
     _insert_daily_figures(sessions, reflections)
+    _refresh_months(sorted({day.replace(day=1) for day in days}), districts)
+
+
+def _refresh_months(months: list[datetime.date], districts: list[int] | None) -> None:
+    """The monthly figures of `months` (first days), added up again from their daily figures."""
+    stale = MonthlyFigures.objects.filter(month__in=months)
+    days = Q()
+    for month in months:
+        days |= Q(day__gte=month, day__lt=(month + datetime.timedelta(days=32)).replace(day=1))
+    if districts is not None:
+        stale = stale.filter(district__in=districts)
+        days &= Q(district__in=districts)
+    stale.delete()
+    _insert_monthly_figures(days)
+
+
+def _insert_monthly_figures(days: Q) -> None:
+    """One INSERT ... SELECT of the daily figures matching `days`, summed per month and group."""
+    keys = ("month", "district", "kind", "active")
+    sums, params = (
+        DailyFigures.objects.filter(days)
+        .order_by()
+        .annotate(month=TruncMonth("day"))
+        .values(*keys)
+        .annotate(**{f"total_{name}": Sum(name) for name in COUNTERS})
+        .values_list(*keys, *(f"total_{name}" for name in COUNTERS))
+        .query.sql_with_params()
+    )
+    totals = ", ".join(f"total_{name}" for name in COUNTERS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {MonthlyFigures._meta.db_table} ({', '.join((*keys, *COUNTERS))}) "  # noqa: S608
+            f"SELECT {', '.join(keys)}, {totals} FROM ({sums}) AS sums",
+            params,
+        )
 
 
 def covers(number: int) -> Q:

@@ -7,16 +7,8 @@ from django.db import migrations, models
 
 
 def fill_rollups(apps, schema_editor):
-    """An existing database gets its roll-ups from its rows (a new one has none to sum). This
-    runs the app's own code, as it is when this migration is new; a later change to the
-    roll-ups brings its own migration."""
-    if not apps.get_model("campaign", "StudySession").objects.exists() and not apps.get_model(
-        "campaign", "Reflection"
-    ).objects.exists():
-        return
-    from campaign import rollups
-
-    rollups.rebuild()
+    """Nothing now: an existing database gets its roll-ups from 0008_monthly_figures, the latest
+    migration they depend on (they read each row's district, added by 0007)."""
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from campaign.models.reflections import (
     RETURN_NEEDS_REASON,
     Reflection,
 )
-from campaign.models.rollups import DailyFigures, UnitActivity
+from campaign.models.rollups import DailyFigures, MonthlyFigures, UnitActivity
 from campaign.models.sessions import (
     COVERS_POINT_FIELDS,
     POINT_NUMBERS,
@@ -27,6 +27,7 @@ __all__ = [
     "REFLECTION_MIN_CHARACTERS",
     "RETURN_NEEDS_REASON",
     "DailyFigures",
+    "MonthlyFigures",
     "Organisation",
     "Recorded",
     "Reflection",

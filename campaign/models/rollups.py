@@ -29,11 +29,9 @@ def counter():
     return models.PositiveIntegerField(default=0)
 
 
-class DailyFigures(models.Model):
-    """The sums of one (day, district, kind, active) group: sessions held that day and reflections
-    recorded that day (Shanghai time) by the units of the group."""
+class Figures(models.Model):
+    """The sums of one (district, kind, active) group of units over a span of time."""
 
-    day = models.DateField(_("day"))
     district = models.PositiveSmallIntegerField(_("district"), choices=District.choices)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     active = models.BooleanField(_("active"))
@@ -73,6 +71,16 @@ class DailyFigures(models.Model):
     approved_reflections = counter()
 
     class Meta:
+        abstract = True
+
+
+class DailyFigures(Figures):
+    """The sums of one (day, district, kind, active) group: sessions held that day and reflections
+    recorded that day (Shanghai time) by the units of the group."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
         verbose_name = _("daily figures")
         verbose_name_plural = _("daily figures")
         constraints = [
@@ -85,10 +93,27 @@ class DailyFigures(models.Model):
         return f"{self.day} {self.get_district_display()} {self.get_kind_display()}"
 
 
+class MonthlyFigures(Figures):
+    """The daily figures of one month added up (`month` is its first day): a period of whole
+    months reads a thirtieth of the rows, its edges the days."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "district", "kind", "active"], name="monthly_figures_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.get_district_display()} {self.get_kind_display()}"
+
+
 COUNTERS = tuple(
-    field.name
-    for field in DailyFigures._meta.local_fields
-    if isinstance(field, models.PositiveIntegerField)
+    field.name for field in Figures._meta.fields if isinstance(field, models.PositiveIntegerField)
 )
 FORMATS = tuple(SessionFormat.values)
 

@@ -9,6 +9,7 @@ entry is all a unit ever records: every figure here is derived from it, never as
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,6 +33,15 @@ UNIT_COUNTS = (
     "recent",
     *(f"units_point_{n}" for n in POINT_NUMBERS),
 )
+
+
+# How many units of a (district, kind) cell of the unit grid are in each coverage list.
+IN_LIST = {
+    "all": lambda cell: cell["registered"],
+    "none": lambda cell: cell["registered"] - cell["participating"],
+    "missing": lambda cell: cell["participating"] - cell["all_points"],
+    "silent": lambda cell: cell["registered"] - cell["recent"],
+}
 
 
 @dataclass(frozen=True)
@@ -110,12 +120,12 @@ class Report:
 
     # Who studied: each unit's answers, computed once per query from the source's conditions.
 
-    def _studied_units(self) -> QuerySet[Organisation]:
-        """The units, each with `point_N` (studied point N in the period) and `recent` (held a
-        session in the last 30 days)."""
+    def _studied_units(self, units: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+        """The units (all in the report, or those given), each with `point_N` (studied point N
+        in the period) and `recent` (held a session in the last 30 days)."""
         today = timezone.localdate()
         return self.source.studied_units(
-            self.units(),
+            self.units() if units is None else units,
             {
                 "recent": (today - datetime.timedelta(days=SILENT_DAYS), today, None),
                 **{f"point_{n}": (self.start, self.until, n) for n in POINT_NUMBERS},
@@ -266,16 +276,13 @@ class Report:
 
     @cached_property
     def coverage_counts(self) -> dict[str, int]:
-        total = self._total
-        return {
-            "all": total["registered"],
-            "none": total["registered"] - total["participating"],
-            "missing": total["participating"] - total["all_points"],
-            "silent": total["registered"] - total["recent"],
-        }
+        return {show: in_list(self._total) for show, in_list in IN_LIST.items()}
 
-    def coverage_units(self, show: str) -> QuerySet[Organisation]:
-        """The units of one coverage list, in official district order.
+    def coverage_units(
+        self, show: str, districts: list[int] | None = None
+    ) -> QuerySet[Organisation]:
+        """The units of one coverage list (of the given districts only, if any), in official
+        district order.
 
         The ones in the list are found in a subquery, whole and hashed, and the page is then read
         in district order. The subquery's LIMIT (no list is that long) keeps the planner from
@@ -283,9 +290,11 @@ class Report:
         let through, and unit by unit a short list (units missing a point are few) is slow.
         """
         units = self.units().order_by("district", "code")
+        if districts is not None:
+            units = units.filter(district__in=districts)
         if show not in {"none", "missing", "silent"}:
             return units
-        matching = self._studied_units()
+        matching = self._studied_units(units)
         if show == "none":
             matching = matching.exclude(self._any_point())
         elif show == "missing":
@@ -293,6 +302,26 @@ class Report:
         else:
             matching = matching.exclude(recent=True)
         return units.filter(pk__in=matching.order_by().values("pk")[:UNITS_MAX])
+
+    def coverage_page(self, show: str, bottom: int, top: int) -> list[Organisation]:
+        """Units `bottom` to `top - 1` of a coverage list. The list is in district order and
+        the unit grid has counted its units in each district, so only the districts the page
+        falls in are read (a city list otherwise works out every unit's answers again)."""
+        in_list = IN_LIST[show]
+        per_district: dict[int, int] = defaultdict(int)
+        for (district, _kind), cell in self._unit_grid.items():
+            per_district[district] += in_list(cell)
+        before, seen, spanned = 0, 0, []
+        for district in sorted(per_district):
+            seen += per_district[district]
+            if seen <= bottom:
+                before = seen  # the page starts after this district
+            elif seen - per_district[district] < top:
+                spanned.append(district)
+        return list(self.coverage_units(show, spanned)[bottom - before : top - before])
+
+    def coverage_list(self, show: str) -> CoverageList:
+        return CoverageList(self, show)
 
     def unit_stats(self, unit_ids: list[int]) -> dict[int, UnitStats]:
         """The 汇总表 figures of the given units, which come from `units()` and so are in scope
@@ -334,3 +363,17 @@ class Report:
             )
             for pk in unit_ids
         }
+
+
+class CoverageList:
+    """A coverage list as Django's paginator reads it: its length from the report's counts,
+    each page from `Report.coverage_page`."""
+
+    def __init__(self, report: Report, show: str):
+        self.report, self.show = report, show
+
+    def __len__(self) -> int:
+        return self.report.coverage_counts[self.show]
+
+    def __getitem__(self, page: slice) -> list[Organisation]:
+        return self.report.coverage_page(self.show, page.start, page.stop)

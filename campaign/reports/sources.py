@@ -2,10 +2,10 @@
 
 A source answers three questions about a report's scope and filters: the sums of each
 (district, kind) group, the sums of each month, and which units studied (a point) in a period,
-as boolean annotations on a queryset of units. `Rollups` reads `DailyFigures` and `UnitActivity`: at city scale a
-few hundred thousand short rows, whatever the number of sessions. `Live` aggregates the sessions
-and reflections themselves: exact by definition, fast for an organiser's few units, and the
-reference the roll-ups are tested against.
+as boolean annotations on a queryset of units. `Rollups` reads `MonthlyFigures`, `DailyFigures`
+and `UnitActivity`: at city scale some ten thousand short rows, whatever the number of sessions.
+`Live` aggregates the sessions and reflections themselves: exact by definition, fast for an
+organiser's few units, and the reference the roll-ups are tested against.
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from campaign.models import CAMPAIGN_START, POINT_NUMBERS, DailyFigures, StudySession
+from campaign.models import (
+    CAMPAIGN_START,
+    POINT_NUMBERS,
+    DailyFigures,
+    MonthlyFigures,
+    StudySession,
+)
 from campaign.models.rollups import COUNTERS, ERA_MONTHS, month_index
 from campaign.rollups import covers, reflection_sums, session_sums
 
@@ -85,33 +91,49 @@ class Source:
 class Rollups(Source):
     """For the city's and a district's scope: the roll-ups, filtered as the report asks."""
 
-    def _figures(self):
+    def _figures(self) -> list[QuerySet]:
+        """The figures of the period: the monthly ones of its whole months, the daily ones of
+        the days at its edges (see `split`)."""
         report = self.report
-        figures = DailyFigures.objects.filter(day__range=(report.start, report.until), active=True)
-        district = report.scope_district
-        if district is not None:
-            figures = figures.filter(district=district)
+        months, edges = split(report.start, report.until)
+        parts = [MonthlyFigures.objects.filter(month__range=months)] if months else []
+        parts += [DailyFigures.objects.filter(day__range=edge) for edge in edges]
+        return [self._filtered(part.filter(active=True)).order_by() for part in parts]
+
+    def _filtered(self, figures: QuerySet) -> QuerySet:
+        report = self.report
+        if report.scope_district is not None:
+            figures = figures.filter(district=report.scope_district)
         if report.district is not None:
             figures = figures.filter(district=report.district)
         if report.kind:
             figures = figures.filter(kind=report.kind)
-        return figures.order_by()
+        return figures
 
     def by_group(self) -> dict[tuple, dict[str, int]]:
         sums = {name: Sum(name) for name in COUNTERS}
-        return {
-            (row.pop("district"), row.pop("kind")): row
-            for row in self._figures().values(*GROUP).annotate(**sums)
-        }
+        parts = [part.values(*GROUP).annotate(**sums) for part in self._figures()]
+        rows: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+        for row in parts[0].union(*parts[1:], all=True):
+            total = rows[(row.pop("district"), row.pop("kind"))]
+            for name, value in row.items():
+                total[name] += value or 0
+        return dict(rows)
 
     def by_month(self) -> dict[datetime.date, dict[str, int]]:
-        return {
-            _date(row.pop("month")): row
-            for row in self._figures()
-            .annotate(month=TruncMonth("day"))
-            .values("month")
-            .annotate(sessions=Sum("sessions"), participants=Sum("participants"))
-        }
+        sums = {"sessions": Sum("sessions"), "participants": Sum("participants")}
+        parts = [
+            part.annotate(start=TruncMonth(_date_field(part.model)))
+            .values("start")
+            .annotate(**sums)
+            for part in self._figures()
+        ]
+        rows: dict[datetime.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(sums, 0))
+        for row in parts[0].union(*parts[1:], all=True):
+            total = rows[_date(row.pop("start"))]
+            for name, value in row.items():
+                total[name] += value or 0
+        return dict(rows)
 
     def studied_units(self, units, conditions: dict[str, Period]) -> QuerySet:
         """`units`, each with a boolean per condition: whether it held a session (on the point)
@@ -154,6 +176,10 @@ class Rollups(Source):
                 condition |= Q(pk__in=sessions.values("organisation"))
             annotations[name] = ExpressionWrapper(condition, output_field=BooleanField())
         return units.annotate(**annotations)
+
+
+def _date_field(model) -> str:
+    return "month" if model is MonthlyFigures else "day"
 
 
 def _mask(low: int, high: int) -> int:

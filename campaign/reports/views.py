@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from campaign.models import CAMPAIGN_START
@@ -13,18 +12,6 @@ from campaign.reports.filters import COVERAGE_LISTS, ReportFilterForm
 from campaign.reports.report import Report
 
 COVERAGE_PAGE_SIZE = 50
-
-
-class CountedPaginator(Paginator):
-    """A paginator given its count: the report has counted each coverage list already."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
 
 
 def report_for(request) -> tuple[ReportFilterForm, Report]:
@@ -50,9 +37,7 @@ def dashboard(request):
     show = request.GET.get("show", "all")
     if show not in dict(COVERAGE_LISTS):
         show = "all"
-    paginator = CountedPaginator(
-        report.coverage_units(show), COVERAGE_PAGE_SIZE, count=report.coverage_counts[show]
-    )
+    paginator = Paginator(report.coverage_list(show), COVERAGE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     units = list(page.object_list)
     stats = report.unit_stats([unit.pk for unit in units])

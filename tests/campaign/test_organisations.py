@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from campaign.choices import District, OrganisationKind
 from accounts.models import Role
+from campaign.choices import District, OrganisationKind
 from campaign.models import Organisation, StudySession
 from tests.factories import (
     OrganisationFactory,

@@ -101,3 +101,16 @@ def test_coverage_lists(activity):
     assert stats[activity.unit.pk].last_session == days_ago(10)
     assert (stats[activity.unit.pk].sessions, stats[activity.unit.pk].reflections) == (2, 1)
     assert stats[activity.sibling.pk].sessions == 0
+
+
+@pytest.mark.parametrize("show", ["all", "none", "missing", "silent"])
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_coverage_pages_run_through_the_districts_without_losing_a_unit(activity, show, size):
+    report = Report(user=activity.campaign_admin)
+    whole = [unit.code for unit in report.coverage_units(show)]
+    pages = report.coverage_list(show)
+
+    read = [unit.code for n in range(0, len(pages), size) for unit in pages[n : n + size]]
+
+    assert len(pages) == len(whole)
+    assert read == whole  # every unit once, in district order, across district boundaries

@@ -1,0 +1,129 @@
+"""Real servers for the tests that need them: the portal under gunicorn with production settings,
+and Redis (Debian's redis-server) for the shared cache. Each on a free loopback port, stopped when
+the test ends."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment production runs with (DEBUG off), on a SQLite file of the test's own."""
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(
+        DJANGO_SETTINGS_MODULE="campaign.conf.settings",
+        DEBUG="0",
+        SECRET_KEY="x7!qk2#pV9$zL4@mN8^rT1&wB6*yH3(dF5)gJ0-sC" + "a" * 20,
+        ALLOWED_HOSTS="127.0.0.1,portal.example.org",
+        CSRF_TRUSTED_ORIGINS="https://portal.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        CACHE_DIR=str(tmp_path / "cache"),
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, **headers: str):
+    """A GET as the TLS proxy in front of gunicorn passes it on."""
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})
+    return urllib.request.urlopen(request, timeout=10)
+
+
+def _wait(ready, process: subprocess.Popen) -> None:
+    for _ in range(100):  # at most ~10 s
+        try:
+            ready()
+            return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stderr.read().decode())
+            time.sleep(0.1)
+    pytest.fail("the server did not start")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 1):
+    """The portal as production serves it (deploy/gunicorn.conf.py), set up from nothing:
+    migrate, load_decision, collectstatic. Yields its base URL."""
+    for command in (["migrate", "--noinput"], ["load_decision"], ["collectstatic", "--noinput"]):
+        result = manage(env, *command)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.conf.wsgi"],
+        cwd=PROJECT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(lambda: get(base + "/healthz"), server)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def redis_server():
+    """A throwaway Redis (nothing saved to disk). Yields its URL. Without redis-server the test
+    skips, unless REQUIRE_REDIS is set (CI installs it and sets it)."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail("redis-server is not installed, and REQUIRE_REDIS is set")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def ping():
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            if not sock.recv(16).startswith(b"+PONG"):
+                raise OSError("not ready")
+
+    try:
+        _wait(ping, server)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
