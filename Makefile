@@ -25,8 +25,9 @@ setup: $(VENV)/.requirements
 	$(BIN)/python manage.py load_organisations
 	$(BIN)/python manage.py load_demo
 
-## run: setup, then serve at http://$(HOST):$(PORT)
+## run: setup, then serve at http://$(HOST):$(PORT), with the task worker (large imports) beside it
 run: setup
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, format check, import contracts, migrations check, then the whole pytest suite

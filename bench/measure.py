@@ -1,7 +1,7 @@
 """Measuring as a user waits: HTTP to gunicorn on loopback, run with the production settings.
 
 `serve()` starts gunicorn (deploy/gunicorn.conf.py, two workers) on a free port with the
-benchmark's environment; `Client` is a browser that keeps its connection and cookies;
+benchmark's environment, and the task worker; `Client` is a browser that keeps its connection and cookies;
 `timings()` gives p50/p95 of a page; `wrk()` requests/s under concurrent load.
 """
 
@@ -34,8 +34,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(env: dict[str, str], *, workers: int = 2, timeout: int = 60):
-    """gunicorn with the production configuration; yields (base URL, server process)."""
+    """gunicorn with the production configuration, and the task worker beside it (large
+    imports), as production runs them; yields (base URL, server process)."""
     port = free_port()
+    tasks = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     server = subprocess.Popen(
         [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.conf.wsgi"],
         cwd=ROOT,
@@ -59,8 +67,9 @@ def serve(env: dict[str, str], *, workers: int = 2, timeout: int = 60):
             time.sleep(0.1)
         yield base, server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, tasks):
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:

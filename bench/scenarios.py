@@ -26,6 +26,7 @@ from bench.measure import (
     wrk,
 )
 from campaign import services
+from campaign.exchange import jobs
 from campaign.exchange.readers import MAX_IMPORT_ROWS
 from campaign.exchange.resources import StudySessionResource
 from campaign.models import Organisation, Reflection, StudySession
@@ -89,7 +90,9 @@ def run_all(table, env: dict[str, str], *, quick: bool) -> None:
         backend(table, base, users, quick=quick)
         summary_csv(table, base, users["bench-admin"])
         imports(table, base, users["bench-district"], rows=1_000 if quick else 10_000)
-        if not quick:  # the largest file the import takes, against gunicorn's timeout
+        if quick:  # the smallest file the task worker imports, so that path cannot rot either
+            imports(table, base, users["bench-district"], rows=jobs.IN_REQUEST_ROWS + 1)
+        else:  # the largest file the import takes, against gunicorn's timeout
             imports(table, base, users["bench-district"], rows=MAX_IMPORT_ROWS, largest=True)
     data.tidy()  # the imported rows are deleted: leave the tables as the next run expects
     with serve(env, workers=1) as (base, server):
@@ -293,38 +296,54 @@ def import_file(user: User, rows: int) -> bytes:
 
 
 def imports(table, base: str, user: User, *, rows: int, largest: bool = False) -> None:
-    """The preview and the confirmed import of `rows` sessions, as a district admin clicks."""
+    """The preview and the confirmed import of `rows` sessions, as a district admin clicks; a
+    file the worker imports is followed on its page until it is done, as the user watches it."""
     client = signed_in(base, user)
-    page = client.get("/admin/campaign/studysession/import/")
-    content = import_file(user, rows)
+    client.get("/admin/campaign/studysession/import/")
     preview = client.post(
         "/admin/campaign/studysession/import/",
         {"resource": "0", "format": "1"},  # CSV, the second format offered
-        files={"import_file": ("sessions.csv", content)},
+        files={"import_file": ("sessions.csv", import_file(user, rows))},
     )
+    steps = [preview.seconds]
     confirmed = None
     if preview.status == 200 and "process_import" in preview.text:
-        fields = form_fields(preview.text, "process_import")
         confirmed = client.post(
             "/admin/campaign/studysession/process_import/",
-            fields,
+            form_fields(preview.text, "process_import"),
             referer="/admin/campaign/studysession/import/",
         )
+        steps.append(confirmed.seconds)
+    started = time.perf_counter()
+    job_page = confirmed.headers.get("location", "") if confirmed else ""
+    in_background = "/import/" in job_page and job_page.rstrip("/").split("/")[-1].isdigit()
+    while in_background:  # the job's page, reloaded as the browser does every two seconds
+        page = client.get(job_page)
+        steps.append(page.seconds)
+        if 'data-status="running"' not in page.text and 'data-status="queued"' not in page.text:
+            break
+        time.sleep(2)
+    worker = time.perf_counter() - started if in_background else 0.0
     imported = StudySession.objects.filter(title__startswith=IMPORT_TAG)
     saved = imported.count()
-    total = preview.seconds + (confirmed.seconds if confirmed else 0)
+    total = sum(steps[:2]) + worker
     ok = confirmed is not None and confirmed.status == 302 and saved == rows
-    longest = max(preview.seconds, confirmed.seconds if confirmed else 0)
+    longest = max(steps)
+    how = (
+        f"preview {steps[0]:.1f} s, confirm {steps[1]:.1f} s, then the worker {worker:.1f} s"
+        if in_background
+        else f"preview {steps[0]:.1f} s + confirm {steps[1] if len(steps) > 1 else 0:.1f} s"
+    )
     table.add(
-        f"import of {rows:,} sessions over HTTP (preview + confirm)"
-        + (", the largest file accepted" if largest else ""),
-        f"{total:.1f} s ({preview.seconds:.1f} + {confirmed.seconds if confirmed else 0:.1f}), "
-        f"{saved:,} saved",
-        f"preview page {len(preview.body) / 1024:.0f} KB; gunicorn's timeout 60 s"
+        f"import of {rows:,} sessions over HTTP"
+        + (", the largest file accepted" if largest else "")
+        + (" (the task worker)" if in_background else " (in the request)"),
+        f"{total:.1f} s ({how}), {saved:,} saved",
+        f"longest request {longest:.1f} s; preview page {len(preview.body) / 1024:.0f} KB; "
+        "gunicorn's timeout 60 s"
         + ("" if ok else f"; answered {preview.status}/{confirmed.status if confirmed else '—'}"),
-        "each step < 30 s" if largest else "< 30 s in all, no timeout",
+        "each request < 30 s" if largest else "< 30 s in all, no timeout",
         ok and (longest < 30 if largest else total < 30),
         works=ok,
     )
     services.session_delete(imported)
-    del page

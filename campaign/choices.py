@@ -68,3 +68,10 @@ class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     SIGN_IN_SHEET = "sign_in_sheet", _("Sign-in sheet")
     OTHER = "other", _("Other")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("importing")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("nothing imported")

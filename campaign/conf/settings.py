@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "documents",
     "accounts",
     "campaign",
@@ -198,6 +200,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Formula escaping is done by campaign/exchange/escaping.py, not by the library: its escape drops the "=" (so a
 # title would change), leaves +, - and @ alone, and turns every XLSX cell into text.
 IMPORT_EXPORT_FORMATS = [XLSX, CSV]
+# An uploaded file waits between its preview and its confirmed import in MEDIA_ROOT (never
+# served): the task worker that imports a large file may be another process or server.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
@@ -211,3 +216,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+# Background tasks (a large import): queued in the database, run by `manage.py db_worker`,
+# which `make run` starts beside the server and production runs as a service of its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

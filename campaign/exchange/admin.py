@@ -1,15 +1,21 @@
 """Import and export in the admin: mixins for a ModelAdmin whose resources are scoped to the user.
 
-Imports are all or nothing: the file is read, checked and tried in a transaction that is rolled
-back (the preview), and the confirmed import runs in one transaction too.
+Imports are all or nothing: the file is read and every row checked (the preview, which writes
+nothing), and the confirmed import (`jobs`) runs once, in one transaction, in the request or, for
+a large file, in the task worker while a page shows its progress.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin, ImportMixin
 
+from campaign.choices import ImportStatus
+from campaign.exchange import jobs
 from campaign.exchange.forms import ExportForm, ImportForm
 from campaign.exchange.readers import (
     IMPORT_FORMATS,
@@ -17,6 +23,7 @@ from campaign.exchange.readers import (
     MAX_IMPORT_ROWS,
     ImportFileError,
 )
+from campaign.models import ImportJob
 
 
 class ScopedExportMixin(ExportMixin):
@@ -43,10 +50,13 @@ class ScopedExportMixin(ExportMixin):
 class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
     """Import with the library's preview and confirmation, all or nothing.
 
-    A file is read, checked and tried in a transaction that is rolled back (the preview); only a
-    file without a single bad row gets the confirm button, and the confirmed import is again all
-    or nothing: one bad row (say, a unit moved out of reach in between) rolls back every row.
+    A file is read and every row checked (the preview); only a file without a single bad row gets
+    the confirm button, and the confirmed import is again all or nothing: one bad row (say, a
+    unit moved out of reach in between) rolls back every row. The confirmed file becomes a job
+    (`jobs`), run once however often the button is pressed.
     """
+
+    import_job_template_name = "campaign/exchange/import_job.html"
 
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_template_name = "campaign/exchange/import.html"
@@ -78,21 +88,91 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
             "max_import_megabytes": MAX_IMPORT_BYTES // 2**20,
         }
 
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            # Rolled back: say so, instead of the library's "Import finished: 0 new, …".
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def process_import(self, request, **kwargs):
+        """The confirmed file imported once: here if it is small, else by the task worker, while
+        the user watches its page. A second click finds the job of the first."""
+        if request.method != "POST":
+            return HttpResponseRedirect(self._url("import"))
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return super().process_import(request, **kwargs)
+        formats = self.get_import_formats()
+        try:
+            file_format = formats[int(form.cleaned_data["format"])]
+            resource = self.choose_import_resource_class(form, request)
+            job, new = jobs.start(
+                user=request.user,
+                model=self.model,
+                file_name=form.cleaned_data["import_file_name"],
+                original_file_name=form.cleaned_data["original_file_name"],
+                file_format=file_format,
+                resource=resource,
+            )
+        except (ValueError, IndexError, OSError, ImportFileError):
             self.message_user(
                 request,
-                gettext(
-                    "Nothing was imported: some rows have errors. Check the file and import it "
-                    "again."
-                ),
+                gettext("This file is no longer on the server: choose it and preview it again."),
                 messages.ERROR,
             )
-            return HttpResponseRedirect(
-                reverse(
-                    "admin:{}_{}_import".format(*self.get_model_info()),
-                    current_app=self.admin_site.name,
-                )
+            return HttpResponseRedirect(self._url("import"))
+        if job.user_id != request.user.pk or job.model != self.model._meta.label_lower:
+            raise PermissionDenied
+        if new and jobs.in_request(job):
+            jobs.run(job.pk)
+            job.refresh_from_db()
+            return self._after(request, job)
+        if new:
+            jobs.run_in_background.enqueue(job.pk)
+        return HttpResponseRedirect(self._url("import_job", job.pk))
+
+    def import_job_view(self, request, pk: int):
+        """A confirmed import: waiting, how far it has read, or its outcome. Its own user's only."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(
+            ImportJob, pk=pk, user=request.user, model=self.model._meta.label_lower
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import of “%(file)s”") % {"file": job},
+            "opts": self.model._meta,
+            "job": job,
+            "read": jobs.progress(job),
+            "stale": jobs.is_stale(job),
+            "unattended": jobs.is_unattended(job),
+            "changelist_url": self._url("changelist"),
+            "import_url": self._url("import"),
+        }
+        return TemplateResponse(request, [self.import_job_template_name], context)
+
+    def _after(self, request, job: ImportJob):
+        """Where a user goes once an import in the request is done: the list, or the file again."""
+        if job.status == ImportStatus.DONE:
+            self.message_user(
+                request,
+                gettext("Import finished: %(new)d new, %(updated)d changed, %(skipped)d unchanged.")
+                % {"new": job.new, "updated": job.updated, "skipped": job.skipped},
+                messages.SUCCESS,
             )
-        return super().process_result(result, request)
+            return HttpResponseRedirect(self._url("changelist"))
+        return HttpResponseRedirect(self._url("import_job", job.pk))
+
+    def _url(self, name: str, *args) -> str:
+        return reverse(
+            "admin:{}_{}_{}".format(*self.get_model_info(), name),
+            args=args,
+            current_app=self.admin_site.name,
+        )

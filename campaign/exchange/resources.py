@@ -287,19 +287,23 @@ class StudySessionResource(UnitRecordResource):
         super().save_instance(instance, is_create, row, **kwargs)  # joins the batch
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self._write(self.create_instances, raise_errors, result)
+        self._write(self.create_instances, dry_run, raise_errors, result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self._write(self.update_instances, raise_errors, result)
+        self._write(self.update_instances, dry_run, raise_errors, result)
 
-    def _write(self, batch, raise_errors, result) -> None:
-        """A batch written as the admin writes one session: points, flags, history, roll-ups."""
-        if batch:
+    def _write(self, batch, dry_run, raise_errors, result) -> None:
+        """A batch written as the admin writes one session: points, flags, history, roll-ups.
+
+        The preview (a dry run) writes nothing: each row has passed every check the write relies
+        on (the model's validation, its unit within reach, its points), so inserting the rows to
+        roll them back would only double the wait."""
+        if batch and not dry_run:
             try:
                 services.sessions_save([(s, s._points) for s in batch], by=self.user)
             except Exception as error:  # as the library's own bulk writes report theirs
                 self.handle_import_error(result, error, raise_errors)
-            batch.clear()
+        batch.clear()
 
 
 def _ids(values) -> set[int]:

@@ -24,6 +24,8 @@ from campaign.exchange.escaping import escape_formula
 from campaign.exchange.readers import ImportFileError
 from campaign.exchange.widgets import in_every_language
 
+PROGRESS_EVERY = 500  # rows between two reports of an import's progress
+
 
 def _same(a, b) -> bool:
     """Equal for the purpose of "unchanged": text compared as an import would store it."""
@@ -48,10 +50,15 @@ class ScopedResource(resources.ModelResource):
     #: all in the model's `clean` and field validators leaves them to the database's insert.
     validate_constraints = True
 
+    #: Called with the number of rows read so far, every `PROGRESS_EVERY` rows (a background
+    #: import shows it on its page).
+    on_progress = None
+
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         self._import_fields = None
+        self._rows_read = 0
         for field in self.fields.values():
             field.column_name = str(field.column_name)  # in the language of this request
 
@@ -144,6 +151,13 @@ class ScopedResource(resources.ModelResource):
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     # --- Import: each row ----------------------------------------------------------------
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        self._rows_read += 1
+        if self.on_progress is not None and self._rows_read % PROGRESS_EVERY == 0:
+            self.on_progress(self._rows_read)
+        return result
 
     def column_of(self, key: str) -> str:
         """The column (or, failing that, the model field) an error key names."""

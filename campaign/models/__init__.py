@@ -1,8 +1,10 @@
-"""What the units did: organisations (a tree), study sessions with attachments, and reflections.
+"""What the units did: organisations (a tree), study sessions with attachments, and reflections;
+the reports' roll-ups of them, and the imports that brought them in.
 
 One module per entity; everything is imported from here (`from campaign.models import …`).
 """
 
+from campaign.models.imports import ImportJob
 from campaign.models.organisations import MAX_DEPTH, Organisation
 from campaign.models.recorded import Recorded
 from campaign.models.reflections import (
@@ -27,6 +29,7 @@ __all__ = [
     "REFLECTION_MIN_CHARACTERS",
     "RETURN_NEEDS_REASON",
     "DailyFigures",
+    "ImportJob",
     "MonthlyFigures",
     "Organisation",
     "Recorded",
