@@ -5,11 +5,14 @@ through `campaign.services`, whose rules the forms ask first so that a refusal i
 its field.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
@@ -34,6 +37,7 @@ from campaign.models import (
 )
 from campaign.paginators import LargeTablePaginator
 from campaign.scoping import ScopedAdminMixin
+from campaign.validators import CAMPAIGN_START
 from documents.models import LearningPoint
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
@@ -82,6 +86,37 @@ class OrganisationForm(forms.ModelForm):
                 services.organisation_check(self.instance, by=self.user)
             except ValidationError as error:
                 add_service_errors(self, error)
+
+
+class DateDrilldownMixin:
+    """The date drill-down (`date_hierarchy`) within the campaign's years: a year, month or day
+    outside them, typed into the address (`?held_on__year=9999`), made Django's admin fail with
+    a server error; it is dropped, with a message, and the whole list shown."""
+
+    def changelist_view(self, request, extra_context=None):
+        field = self.date_hierarchy
+        names = [f"{field}__{part}" for part in ("year", "month", "day")]
+        given = [request.GET.get(name) for name in names]
+        if field and any(given) and not _a_campaign_day(*given):
+            self.message_user(
+                request,
+                _("There are no records on that date; all dates are shown."),
+                messages.WARNING,
+            )
+            query = request.GET.copy()
+            for name in names:
+                query.pop(name, None)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+
+def _a_campaign_day(year, month, day) -> bool:
+    """Whether the drill-down's year (month, day) names a real date in the campaign's years."""
+    try:
+        first = datetime.date(int(year), int(month or 1), int(day or 1))
+    except (TypeError, ValueError):
+        return False
+    return CAMPAIGN_START.year <= first.year <= timezone.localdate().year
 
 
 class RecordSearchMixin:
@@ -169,7 +204,11 @@ class StudySessionForm(forms.ModelForm):
 
 @admin.register(StudySession)
 class StudySessionAdmin(
-    RecordSearchMixin, ScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+    DateDrilldownMixin,
+    RecordSearchMixin,
+    ScopedAdminMixin,
+    ScopedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [StudySessionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
@@ -249,7 +288,9 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(RecordSearchMixin, ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin):
+class ReflectionAdmin(
+    DateDrilldownMixin, RecordSearchMixin, ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [ReflectionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
     list_display = [

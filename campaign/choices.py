@@ -71,6 +71,7 @@ class AttachmentKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("checked, not confirmed")
     QUEUED = "queued", _("waiting to start")
     RUNNING = "running", _("importing")
     DONE = "done", _("imported")

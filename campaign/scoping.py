@@ -60,6 +60,30 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The history of a row within reach, or of a deleted row that was; anything else 404.
+
+        simple_history answered 403 for another unit's row and 404 for a missing id, telling
+        which ids exist; outside the scope and missing now look the same.
+        """
+        try:
+            self.get_object(request, unquote(object_id))
+        except Http404:
+            last = self._last_version(unquote(object_id))
+            if last is None or not self._in_scope(request, last.instance):
+                raise
+        return super().history_view(request, object_id, extra_context)
+
+    def _last_version(self, object_id):
+        history = getattr(self.model, "history", None)
+        if history is None:
+            return None
+        try:
+            rows = history.filter(**{self.model._meta.pk.attname: object_id})
+            return rows.order_by("-history_date").first()
+        except (ValueError, ValidationError):
+            return None
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version, read only, of a row that is within reach now.
 

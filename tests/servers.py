@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -54,22 +55,28 @@ def get(url: str, **headers: str):
     return urllib.request.urlopen(request, timeout=10)
 
 
-def _wait(ready, process: subprocess.Popen) -> None:
+def _wait(ready, process: subprocess.Popen, *, up: bool = False) -> None:
+    """Until `ready()` passes; with `up`, any HTTP answer (even 404) will do."""
     for _ in range(100):  # at most ~10 s
         try:
             ready()
             return
+        except urllib.error.HTTPError:
+            if up:
+                return
         except OSError:
-            if process.poll() is not None:
-                pytest.fail(process.stderr.read().decode())
-            time.sleep(0.1)
+            pass
+        if process.poll() is not None:
+            pytest.fail(process.stderr.read().decode() if process.stderr else "it stopped")
+        time.sleep(0.1)
     pytest.fail("the server did not start")
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 1):
+def gunicorn(env: dict[str, str], *, workers: int = 1, log: Path | None = None, **server_env):
     """The portal as production serves it (deploy/gunicorn.conf.py), set up from nothing:
-    migrate, load_decision, collectstatic. Yields its base URL."""
+    migrate, load_decision, collectstatic. Yields its base URL. `server_env` changes only the
+    server's environment (not the set-up's); `log` receives its log."""
     for command in (["migrate", "--noinput"], ["load_decision"], ["collectstatic", "--noinput"]):
         result = manage(env, *command)
         assert result.returncode == 0, result.stderr
@@ -77,13 +84,18 @@ def gunicorn(env: dict[str, str], *, workers: int = 1):
     server = subprocess.Popen(
         [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.conf.wsgi"],
         cwd=PROJECT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+        env={
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+            **server_env,
+        },
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log.open("wb") if log else subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(lambda: get(base + "/healthz"), server)
+        _wait(lambda: get(base + "/healthz"), server, up=True)  # 503 too: the database may be out
         yield base
     finally:
         server.terminate()

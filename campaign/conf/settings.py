@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "campaign.conf.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "campaign.conf.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -87,10 +88,14 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite in the project by default; DATABASE_URL points elsewhere (PostgreSQL in CI
 # and production), e.g. postgres://user:password@host:5432/name.
+# CONN_MAX_AGE=0: a connection lives for one request, so idle threads hold none and a server needs
+# at most its busy threads' worth (the budget in deploy/gunicorn.conf.py and the README). Raise
+# it only within that budget, or behind PgBouncer; the health check then replaces a connection
+# the database dropped (a restart) before a request uses it.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", default=60),
+        conn_max_age=env_int("CONN_MAX_AGE", default=0),
         conn_health_checks=True,
     )
 }
@@ -98,7 +103,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: it costs 50-90 ms a query once the planner's estimate passes
     # jit_above_cost (the city dashboard does), and gained nothing on the largest, the 汇总表.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (threads, workers): readers never block the writer (WAL), a write
+    # transaction takes the lock when it begins rather than failing half-way ("database is
+    # locked") and waits up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Seconds a request body may stay silent before the request is refused (campaign.conf.bodies).
+REQUEST_BODY_TIMEOUT = env_int("REQUEST_BODY_TIMEOUT", default=20)
 
 # The cache: public pages (documents.cache) and allauth's sign-in limits. Shared by a server's
 # workers (files) or by several servers (Redis, REDIS_URL), so a change reaches every process.

@@ -11,6 +11,9 @@ from campaign.conf.health import healthz
 # The admin signs people in through allauth (rate limits, password reset) rather than its own form.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# While the database is out of reach: 503 with Retry-After and one log line (see errors).
+handler500 = "campaign.conf.errors.server_error"
+
 urlpatterns = [
     path("", include("campaign.urls")),
     path("", include("documents.urls")),

@@ -8,7 +8,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from campaign.conf.bodies import complete_bodies
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign.conf.settings")
 os.environ.setdefault("DEBUG", "0")
 
-application = get_wsgi_application()
+application = complete_bodies(get_wsgi_application())

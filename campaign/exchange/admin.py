@@ -16,7 +16,7 @@ from import_export.admin import ExportMixin, ImportMixin
 
 from campaign.choices import ImportStatus
 from campaign.exchange import jobs
-from campaign.exchange.forms import ExportForm, ImportForm
+from campaign.exchange.forms import ConfirmImportForm, ExportForm, ImportForm
 from campaign.exchange.readers import (
     IMPORT_FORMATS,
     MAX_IMPORT_BYTES,
@@ -61,6 +61,7 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_template_name = "campaign/exchange/import.html"
     import_form_class = ImportForm
+    confirm_form_class = ConfirmImportForm
 
     def get_import_formats(self):
         return [IMPORT_FORMATS.get(f, f) for f in super().get_import_formats()]
@@ -99,6 +100,31 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
             *super().get_urls(),
         ]
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and not context.get("confirm_form"):
+            # Refused: the file the library stored before reading it will never be imported.
+            upload = getattr(context.get("form"), "cleaned_data", {}).get("import_file")
+            if getattr(upload, "tmp_storage_name", None):
+                jobs.discard(upload.tmp_storage_name)
+        return response
+
+    def get_confirm_form_initial(self, request, import_form):
+        """The previewed file recorded for its user; the form carries only the record's id."""
+        if import_form is None:
+            return {}
+        upload = import_form.cleaned_data["import_file"]
+        job = jobs.preview(
+            user=request.user,
+            model=self.model,
+            file_name=upload.tmp_storage_name,
+            original_file_name=upload.name,
+            file_format=self.get_import_formats()[int(import_form.cleaned_data["format"])],
+            resource=self.choose_import_resource_class(import_form, request),
+        )
+        return {"import_job": job.pk}
+
     def process_import(self, request, **kwargs):
         """The confirmed file imported once: here if it is small, else by the task worker, while
         the user watches its page. A second click finds the job of the first."""
@@ -107,29 +133,19 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = self.create_confirm_form(request)
-        if not form.is_valid():
-            return super().process_import(request, **kwargs)
-        formats = self.get_import_formats()
         try:
-            file_format = formats[int(form.cleaned_data["format"])]
-            resource = self.choose_import_resource_class(form, request)
-            job, new = jobs.start(
-                user=request.user,
-                model=self.model,
-                file_name=form.cleaned_data["import_file_name"],
-                original_file_name=form.cleaned_data["original_file_name"],
-                file_format=file_format,
-                resource=resource,
+            if not form.is_valid():
+                raise LookupError
+            job, new = jobs.confirm(
+                form.cleaned_data["import_job"], user=request.user, model=self.model
             )
-        except (ValueError, IndexError, OSError, ImportFileError):
+        except LookupError:
             self.message_user(
                 request,
                 gettext("This file is no longer on the server: choose it and preview it again."),
                 messages.ERROR,
             )
             return HttpResponseRedirect(self._url("import"))
-        if job.user_id != request.user.pk or job.model != self.model._meta.label_lower:
-            raise PermissionDenied
         if new and jobs.in_request(job):
             jobs.run(job.pk)
             job.refresh_from_db()
@@ -143,7 +159,10 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         job = get_object_or_404(
-            ImportJob, pk=pk, user=request.user, model=self.model._meta.label_lower
+            ImportJob.objects.exclude(status=ImportStatus.PREVIEWED),
+            pk=pk,
+            user=request.user,
+            model=self.model._meta.label_lower,
         )
         context = {
             **self.admin_site.each_context(request),

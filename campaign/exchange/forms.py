@@ -1,5 +1,6 @@
 """The admin's import and export forms."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,13 @@ class ImportForm(FileFormatLabel, BaseImportForm):
                 code="too_large",
             )
         return import_file
+
+
+class ConfirmImportForm(forms.Form):
+    """The confirm button: the id of the user's previewed file (`ImportJob`), nothing more. The
+    library's form posts the file's name in the storage, which a user could change."""
+
+    import_job = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ExportForm(FileFormatLabel, SelectableFieldsExportForm):

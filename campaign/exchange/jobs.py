@@ -1,7 +1,10 @@
-"""Confirmed imports, each run once and all or nothing, in the request or by the task worker.
+"""Imports from preview to outcome, each run once and all or nothing, in the request or by the
+task worker.
 
-A confirmed file becomes an `ImportJob` (`start`); a second click on the confirm button, or a
-reload, finds the same job instead of importing the file again. A file of up to
+A file whose preview found no error is recorded as an `ImportJob` of its user (`preview`); the
+confirm button posts that record's id, never a file name. Confirming (`confirm`) queues the job
+once: a second click on the button, or a reload, finds the same job instead of importing the file
+again. Files nobody will import are removed (`sweep`, on each preview). A file of up to
 `IN_REQUEST_ROWS` rows is imported in the request (seconds); a larger one by the task worker
 (`manage.py db_worker`, which `make run` starts), while its page shows how far it has read, so no
 request comes near gunicorn's timeout. Either way `run` imports it: the rows are written in one
@@ -17,10 +20,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 from import_export.results import RowResult
 from import_export.signals import post_import
@@ -38,29 +40,75 @@ UNATTENDED_AFTER = datetime.timedelta(minutes=1)
 # A job running longer than this lost its worker (a restart, a crash): its transaction was
 # rolled back, so nothing of it was saved.
 STALE_AFTER = datetime.timedelta(minutes=15)
+CUT_OFF = gettext_noop(
+    "The import was cut off (the server stopped) before it finished; nothing was saved."
+)
+# A previewed file not confirmed within a day is removed with its record.
+PREVIEW_KEPT = datetime.timedelta(days=1)
 
 
-def start(*, user, model, file_name: str, original_file_name: str, file_format, resource):
-    """The job of a confirmed file, and whether it is new (False: a second click found it).
+def preview(*, user, model, file_name: str, original_file_name: str, file_format, resource):
+    """The record of a file whose preview found no error: what its confirm button posts (by id).
     `file_format` and `resource` are the classes the admin reads and writes the file with."""
-    job = ImportJob.objects.filter(file_name=file_name).first()
-    if job is not None:
+    sweep()
+    return ImportJob.objects.create(
+        user=user,
+        model=model._meta.label_lower,
+        file_name=file_name,
+        original_file_name=original_file_name,
+        file_format=f"{file_format.__module__}.{file_format.__qualname__}",
+        resource=f"{resource.__module__}.{resource.__qualname__}",
+    )
+
+
+def confirm(job_id, *, user, model):
+    """The job the user confirmed, and whether this click confirmed it (False: an earlier click
+    did). Only the user's own previewed files can be confirmed; anything else is `LookupError`,
+    as is a file no longer on the server."""
+    job = ImportJob.objects.filter(pk=job_id, user=user, model=model._meta.label_lower).first()
+    if job is None:
+        raise LookupError(job_id)
+    if job.status != ImportStatus.PREVIEWED:
         return job, False
-    rows = len(_dataset(_storage(file_name), file_format))
     try:
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                user=user,
-                model=model._meta.label_lower,
-                file_name=file_name,
-                original_file_name=original_file_name,
-                file_format=f"{file_format.__module__}.{file_format.__qualname__}",
-                resource=f"{resource.__module__}.{resource.__qualname__}",
-                rows=rows,
-            )
-    except IntegrityError:  # the other click made it a moment ago
-        return ImportJob.objects.get(file_name=file_name), False
-    return job, True
+        rows = len(_dataset(_storage(job.file_name), import_string(job.file_format)))
+    except (OSError, ImportFileError) as error:
+        raise LookupError(job_id) from error
+    confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.QUEUED, rows=rows, confirmed_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job, bool(confirmed)
+
+
+def sweep() -> None:
+    """Uploaded files nobody will import: previews not confirmed within `PREVIEW_KEPT` (records
+    and files), jobs whose worker was killed (marked failed: their transaction rolled back, so
+    nothing of them was saved) and files whose preview failed before it was recorded."""
+    now = timezone.now()
+    expired = ImportJob.objects.filter(
+        status=ImportStatus.PREVIEWED, created_at__lt=now - PREVIEW_KEPT
+    )
+    for file_name in expired.values_list("file_name", flat=True):
+        _storage(file_name).remove()
+    expired.delete()
+    cut_off = ImportJob.objects.filter(
+        status=ImportStatus.RUNNING, started_at__lt=now - STALE_AFTER
+    )
+    for job in cut_off:
+        _finish(job, ImportStatus.FAILED, errors=[gettext(CUT_OFF)])
+        discard(job.file_name)
+    tmp = _storage("")
+    storage, folder = tmp._storage, tmp.MEDIA_FOLDER  # the library's MediaStorage
+    try:
+        names = storage.listdir(folder)[1]
+    except FileNotFoundError:
+        return
+    known = set(ImportJob.objects.filter(file_name__in=names).values_list("file_name", flat=True))
+    for name in set(names) - known:
+        path = f"{folder}/{name}"
+        if storage.get_modified_time(path) < now - PREVIEW_KEPT:
+            storage.delete(path)
 
 
 def in_request(job: ImportJob) -> bool:
@@ -107,7 +155,7 @@ def run(job_id: int) -> None:
                 skipped=result.totals[RowResult.IMPORT_TYPE_SKIP],
             )
             post_import.send(sender=None, model=apps.get_model(job.model))
-    storage.remove()  # imported or refused, the file is not read again
+    discard(job.file_name)  # imported or refused, the file is not read again
 
 
 def progress(job: ImportJob) -> int:
@@ -116,7 +164,11 @@ def progress(job: ImportJob) -> int:
 
 
 def is_unattended(job: ImportJob) -> bool:
-    return job.status == ImportStatus.QUEUED and timezone.now() - job.created_at > UNATTENDED_AFTER
+    return (
+        job.status == ImportStatus.QUEUED
+        and job.confirmed_at is not None
+        and timezone.now() - job.confirmed_at > UNATTENDED_AFTER
+    )
 
 
 def is_stale(job: ImportJob) -> bool:
@@ -169,6 +221,11 @@ def _import(job: ImportJob, storage):
 def _storage(file_name: str):
     """Where the import library keeps an uploaded file between its preview and its import."""
     return import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(name=file_name, read_mode="rb")
+
+
+def discard(file_name: str) -> None:
+    """Remove an uploaded file that will not be imported."""
+    _storage(file_name).remove()  # a file already gone is no error
 
 
 def _dataset(storage, file_format):

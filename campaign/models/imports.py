@@ -8,11 +8,13 @@ from campaign.choices import ImportStatus, one_of
 
 
 class ImportJob(models.Model):
-    """The import of one uploaded file, confirmed by its user.
+    """The import of one uploaded file, from its preview to its outcome.
 
-    `file_name` is the name the import library gave the uploaded file when it was previewed:
-    unique, so a second click on the confirm button (or a reload) finds this job instead of
-    importing the file again. The outcome is kept here: the counts, or every error by row.
+    The preview records the file here (`file_name`: where the import library keeps it) and the
+    confirm button posts only this record's id, which is looked up among its own user's: no
+    posted name ever reaches the file storage. Confirming turns a previewed job into a queued
+    one once, so a second click (or a reload) finds the job instead of importing the file again.
+    The outcome is kept here: the counts, or every error by row.
     """
 
     user = models.ForeignKey(
@@ -24,15 +26,16 @@ class ImportJob(models.Model):
     # Dotted paths, set by the admin (never posted): how to read the file and write its rows.
     file_format = models.CharField(max_length=200, editable=False)
     resource = models.CharField(max_length=200, editable=False)
-    rows = models.PositiveIntegerField(_("rows"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)  # counted when confirmed
     status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
     new = models.PositiveIntegerField(_("new"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skipped = models.PositiveIntegerField(_("unchanged"), default=0)
     errors = models.JSONField(_("errors"), default=list)  # ["第 3 行：…", …], in order
-    created_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

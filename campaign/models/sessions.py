@@ -167,11 +167,14 @@ class SessionAttachment(models.Model):
         return self.original_name
 
     def save(self, *args, **kwargs):
-        if self._state.adding:
+        # A new upload, for a new attachment or replacing one: a file not yet in the storage.
+        if not self.file._committed:
             self.original_name = PurePath(self.file.name).name[:255]
             self.content_type = sniff_content_type(self.file) or "application/octet-stream"
             self.size = self.file.size
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
+    def download_url(self) -> str:
+        # Not get_absolute_url: the admin's /admin/r/<type>/<id>/ would redirect for an existing
+        # id whatever its scope and answer 404 for a missing one, telling which ids exist.
         return reverse("campaign:attachment", args=[self.pk])

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.choices import District, OrganisationKind
+from campaign.validators import CAMPAIGN_START
 
 COVERAGE_LISTS = [
     ("all", _("All units")),
@@ -42,7 +43,13 @@ class ReportFilterForm(forms.Form):
         start = self.cleaned_data["start"]
         if start and start > timezone.localdate():
             raise forms.ValidationError(_("The period cannot start in the future."))
-        return start
+        # Nothing happened before the decision: an earlier start means from the beginning.
+        return max(start, CAMPAIGN_START) if start else start
+
+    def clean_end(self):
+        # Nothing has happened after today: a later end (up to 9999-12-31) means until today.
+        end = self.cleaned_data["end"]
+        return min(end, timezone.localdate()) if end else end
 
     def clean(self):
         cleaned = super().clean()

@@ -44,7 +44,7 @@ def test_organiser_logs_a_session_with_a_photo_and_cannot_open_another_units(pho
 
     response = page.goto(f"{page.base}/admin/campaign/studysession/{foreign.pk}/change/")
     assert response.status == 404
-    response = page.goto(f"{page.base}{attachment.get_absolute_url()}")
+    response = page.goto(f"{page.base}{attachment.download_url()}")
     assert response.status == 200
     assert response.body() == PNG
 

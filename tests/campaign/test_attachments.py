@@ -2,6 +2,7 @@
 those who can see their session."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from tests.campaign.records import (
     session_counts,
     session_form,
 )
+from tests.factories import StudySessionFactory
 from tests.forms import admin_form, attachment_form, codes, form_codes, shows_error_in_row
 from tests.samples import JPEG, PDF, PNG, TEXT, stored_files, too_large_png, upload
 
@@ -133,3 +135,79 @@ def test_organiser_downloads_own_units_attachment(client_as, tree):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == PNG
+
+
+def test_a_pdf_is_downloaded_and_an_image_shown_in_a_sandbox(client_as, tree):
+    """A PDF shown in the browser's viewer could run its JavaScript on the portal's origin."""
+    pdf = SessionAttachment(
+        session=StudySessionFactory(organisation=tree.unit), file=upload("签到表.pdf", PDF)
+    )
+    pdf.save()
+    image = attachment_of(tree.unit)
+    client = client_as("organiser")
+
+    as_file = client.get(pdf.download_url())
+    shown = client.get(image.download_url())
+
+    assert as_file["Content-Disposition"].startswith("attachment;")
+    assert as_file["Content-Type"] == "application/pdf"
+    assert shown["Content-Disposition"].startswith("inline;")
+    assert shown["Content-Security-Policy"] == "sandbox"
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in shown["Cache-Control"]
+
+
+def test_a_replaced_attachment_takes_the_new_files_type_and_name(client_as, tree):
+    attachment = attachment_of(tree.unit)
+    session = attachment.session
+    data = session_form(tree.unit, title=session.title)
+    data.update(
+        {
+            "held_on": session.held_on.isoformat(),
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-INITIAL_FORMS": "1",
+            "attachments-0-id": str(attachment.pk),
+            "attachments-0-session": str(session.pk),
+            "attachments-0-kind": "sign_in_sheet",
+            "attachments-0-file": upload("新签到表.pdf", PDF),
+        }
+    )
+
+    response = post_session(client_as("organiser"), data, session=session)
+
+    assert response.status_code == 302, admin_form(response).errors
+    attachment.refresh_from_db()
+    assert (attachment.original_name, attachment.content_type) == (
+        "新签到表.pdf",
+        "application/pdf",
+    )
+    assert attachment.size == len(PDF)
+    response = client_as("organiser").get(attachment.download_url())
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_attachment_whose_file_is_missing_answers_404_and_names_the_file(
+    client_as, tree, caplog
+):
+    """A second server without the shared media folder, or a database restored without its
+    files: the reader is told, and the log says which file to look for."""
+    attachment = attachment_of(tree.unit)
+    attachment.file.storage.delete(attachment.file.name)
+
+    response = client_as("organiser").get(attachment.download_url())
+
+    assert response.status_code == 404
+    assert "服务器上找不到它的文件" in response.content.decode()
+    assert any(attachment.file.name in record.getMessage() for record in caplog.records)
+
+
+def test_the_admins_object_links_tell_nothing_of_other_units_attachments(client_as, tree):
+    """/admin/r/<type>/<id>/ redirected for any existing id and answered 404 for a missing one."""
+    foreign = attachment_of(tree.other)
+    kind = ContentType.objects.get_for_model(SessionAttachment).pk
+    client = client_as("organiser")
+
+    existing = client.get(f"/admin/r/{kind}/{foreign.pk}/")
+    missing = client.get(f"/admin/r/{kind}/{foreign.pk + 1000}/")
+
+    assert existing.status_code == missing.status_code == 404

@@ -122,3 +122,45 @@ def test_the_sessions_search_makes_no_query_per_row(client_as, tree, django_asse
         titles = search(client, "studysession", "学习")
 
     assert len(titles) == 30
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("studysession", {"held_on__year": "9999"}),
+        ("studysession", {"held_on__year": "2024", "held_on__month": "13"}),
+        ("reflection", {"created_at__year": "9999"}),
+        ("reflection", {"created_at__year": "1900"}),
+    ],
+)
+def test_a_date_outside_the_campaign_shows_every_date_with_a_message(
+    client_as, sessions, model, query
+):
+    """Typed into the address, such a date made the admin fail with a server error."""
+    client = client_as("district_admin")
+
+    response = client.get(reverse(f"admin:campaign_{model}_changelist"), query)
+    shown = client.get(response["Location"])
+
+    assert response.status_code == 302
+    assert not any(name in response["Location"] for name in query)
+    assert shown.status_code == 200
+    assert "没有该日期的记录，已显示全部日期" in shown.content.decode()
+
+
+def test_a_null_character_in_a_search_or_lookup_is_a_bad_request(client_as, sessions):
+    """PostgreSQL cannot hold NUL in text: the lookup failed with a server error."""
+    client = client_as("district_admin")
+
+    searched = client.get(reverse("admin:campaign_studysession_changelist"), {"q": "学习\x00"})
+    looked_up = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "\x00",
+            "app_label": "campaign",
+            "model_name": "studysession",
+            "field_name": "organisation",
+        },
+    )
+
+    assert searched.status_code == looked_up.status_code == 400

@@ -270,9 +270,22 @@ def test_organiser_cannot_open_admin_pages_of_another_units_session(client_as, t
         url = reverse(f"admin:campaign_studysession_{view}", args=[session.pk])
 
     response = client.get(url)
+    missing = client.get(url.replace(f"/{session.pk}/", f"/{session.pk + 1000}/"))
 
-    assert response.status_code in (403, 404)
+    # Outside the scope and missing look the same: no answer tells which ids exist.
+    assert response.status_code == missing.status_code == 404
     assert "外单位的活动" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("unit", "status"), [("team", 200), ("other", 404)])
+def test_the_history_of_a_deleted_session_is_shown_only_within_scope(client_as, tree, unit, status):
+    session = StudySessionFactory(organisation=getattr(tree, unit), title="已删除的活动")
+    pk = session.pk
+    session.delete()
+
+    response = client_as("organiser").get(reverse("admin:campaign_studysession_history", args=[pk]))
+
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize("view", ["change", "history", "delete"])

@@ -118,12 +118,11 @@ def upload(client, model: str, content: bytes, name: str = "data.csv", file_form
 
 
 def confirm(client, model: str, preview):
-    """Step two: the confirmation the preview's form posts."""
+    """Step two: the confirmation the preview's form posts (the id of the previewed file)."""
     form = preview.context["confirm_form"]
-    fields = ("import_file_name", "original_file_name", "format", "resource")
     return client.post(
         reverse(f"admin:campaign_{model}_process_import"),
-        {name: form.initial[name] for name in fields},
+        {"import_job": form.initial["import_job"]},
     )
 
 

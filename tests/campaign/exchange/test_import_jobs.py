@@ -3,6 +3,7 @@ file is imported by the task worker (run here for real: `manage.py db_worker`) w
 shows where it is, and a job that failed, waits for a worker or was cut off says so."""
 
 import datetime
+import os
 import threading
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from import_export.tmp_storages import MediaStorage
 
 from campaign.choices import District, ImportStatus
 from campaign.exchange import jobs, scoped
@@ -188,9 +190,9 @@ def test_a_job_nobody_is_working_on_says_so(client_as, tree, status, age, says):
         resource="campaign.exchange.resources.StudySessionResource",
         rows=20_000,
         status=status,
+        confirmed_at=timezone.now() - age,
         started_at=timezone.now() - age if status == ImportStatus.RUNNING else None,
     )
-    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - age)
 
     html = page(client_as("district_admin").get(job_url(job)))
 
@@ -206,11 +208,97 @@ def test_another_users_import_is_not_found(client_as, tree, in_background):
 
 def test_a_confirmation_of_a_file_no_longer_there_asks_for_it_again(client_as, tree):
     client = client_as("district_admin")
-    response = client.post(
-        reverse("admin:campaign_studysession_process_import"),
-        {"import_file_name": "gone", "original_file_name": "a.csv", "format": "1", "resource": "0"},
-    )
+    preview = upload(client, "studysession", sessions_file(2))
+    jobs.discard(ImportJob.objects.get().file_name)  # say, a server without the shared folder
+
+    response = confirm(client, "studysession", preview)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:campaign_studysession_import")
     assert "服务器上已没有这个文件" in page(client.get(response["Location"]))
+    assert imported() == 0
+
+
+def stored(name: str, content: bytes = b"x") -> MediaStorage:
+    """A file in the folder where the import library keeps uploads between preview and import."""
+    storage = MediaStorage(name=name, read_mode="rb")
+    storage.save(content)
+    return storage
+
+
+def exists(storage: MediaStorage) -> bool:
+    return storage._storage.exists(storage.get_full_path())
+
+
+def test_a_confirmation_touches_no_file_named_in_the_form(client_as, tree):
+    """The library's confirm form carried the stored file's name: posted by hand, it deleted
+    any file of the folder. Now only the id of the user's own preview is read."""
+    victim = stored("someone-elses-upload", sessions_file(2))
+    client = client_as("district_admin")
+
+    response = client.post(
+        reverse("admin:campaign_studysession_process_import"),
+        {"import_file_name": victim.name, "original_file_name": "a.csv", "format": "1"},
+    )
+
+    assert response.status_code == 302
+    assert exists(victim) and imported() == 0
+
+
+def test_a_confirmation_of_another_users_preview_imports_nothing(client_as, tree):
+    owner = client_as("district_admin")
+    preview = upload(owner, "studysession", sessions_file(2))
+
+    response = confirm(client_as("campaign_admin"), "studysession", preview)
+
+    assert response["Location"] == reverse("admin:campaign_studysession_import")
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.PREVIEWED and imported() == 0
+    assert exists(MediaStorage(name=job.file_name))
+
+
+def test_a_refused_file_is_not_kept(client_as, tree):
+    client = client_as("district_admin")
+
+    preview = upload(client, "studysession", sessions_file(2, code="NO-SUCH-UNIT"))
+
+    assert preview.context.get("confirm_form") is None
+    assert not ImportJob.objects.exists()
+    assert MediaStorage()._storage.listdir(MediaStorage().MEDIA_FOLDER)[1] == []
+
+
+def test_files_nobody_will_import_are_removed(client_as, tree):
+    """Previews left unconfirmed for a day, a job whose worker was killed, and a file whose
+    preview never finished go when the next file is previewed; a fresh preview stays."""
+    client = client_as("district_admin")
+    old = upload(client, "studysession", sessions_file(1))
+    old_job = ImportJob.objects.get()
+    killed = ImportJob.objects.create(
+        user=tree.district_admin,
+        model="campaign.studysession",
+        file_name=stored("killed").name,
+        file_format="campaign.exchange.readers.CSV",
+        resource="campaign.exchange.resources.StudySessionResource",
+        rows=20_000,
+        status=ImportStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    orphan = stored("orphan")
+    day_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    os.utime(orphan._storage.path(orphan.get_full_path()), (day_ago, day_ago))
+    ImportJob.objects.filter(pk=old_job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    fresh = upload(client, "studysession", sessions_file(1))
+
+    assert not ImportJob.objects.filter(pk=old_job.pk).exists()
+    assert not exists(MediaStorage(name=old_job.file_name))
+    killed.refresh_from_db()
+    assert killed.status == ImportStatus.FAILED and "导入被中断" in killed.errors[0]
+    assert not exists(MediaStorage(name="killed")) and not exists(orphan)
+    assert confirm(client, "studysession", fresh).status_code == 302
+    assert imported() == 1
+    assert confirm(client, "studysession", old)["Location"] == reverse(
+        "admin:campaign_studysession_import"
+    )

@@ -62,3 +62,14 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("campaign:reports"))
+
+
+def test_a_period_beyond_the_campaigns_dates_reads_as_the_whole_campaign(client_as, activity):
+    """?end=9999-12-31 made the dashboard fail with a server error; ?start=0001-01-01 walked
+    two thousand years of months."""
+    client = client_as("campaign_admin")
+
+    response = client.get(reverse("campaign:reports"), {"start": "0001-01-01", "end": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.context["headline"]["sessions"] == 4

@@ -95,3 +95,13 @@ def test_summary_rows_equal_the_figures_of_the_coverage_page(activity):
             unit_stats.reflections,
         ), code
         assert (row[10], row[11]) == (len(unit_stats.points), unit_stats.last_session), code
+
+
+def test_a_period_ending_after_today_gives_the_whole_file(client_as, activity):
+    """?end=9999-12-31 broke the download after its first bytes: a cut-off file."""
+    client = client_as("campaign_admin")
+
+    whole = client.get(reverse("campaign:summary-csv"))
+    far = client.get(reverse("campaign:summary-csv"), {"end": "9999-12-31"})
+
+    assert b"".join(far.streaming_content) == b"".join(whole.streaming_content)
