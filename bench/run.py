@@ -121,7 +121,7 @@ def main() -> None:
     header = (
         f"Measured {datetime.date.today():%Y-%m-%d} on {facts['machine']}; PostgreSQL "
         f"{facts['postgres']}; {facts['units']:,} units, {facts['sessions']:,} sessions, "
-        f"{facts['reflections']:,} reflections. gunicorn with two sync workers on loopback, "
+        f"{facts['reflections']:,} reflections. gunicorn with two threaded workers (gthread, 8 threads) on loopback, "
         f"DEBUG off. Load average (1/5/15 min) {load_before} before, {load_after} after."
     )
     print()

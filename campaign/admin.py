@@ -37,6 +37,7 @@ from campaign.models import (
 )
 from campaign.paginators import LargeTablePaginator
 from campaign.scoping import ScopedAdminMixin
+from campaign.submissions import SubmittedOnceMixin
 from campaign.validators import CAMPAIGN_START
 from documents.models import LearningPoint
 
@@ -143,7 +144,9 @@ class RecordSearchMixin:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
+class OrganisationAdmin(
+    SubmittedOnceMixin, ScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin
+):
     resource_classes = [OrganisationResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
     form = OrganisationForm
@@ -204,6 +207,7 @@ class StudySessionForm(forms.ModelForm):
 
 @admin.register(StudySession)
 class StudySessionAdmin(
+    SubmittedOnceMixin,
     DateDrilldownMixin,
     RecordSearchMixin,
     ScopedAdminMixin,
@@ -289,7 +293,12 @@ class ReturnForm(forms.Form):
 
 @admin.register(Reflection)
 class ReflectionAdmin(
-    DateDrilldownMixin, RecordSearchMixin, ScopedAdminMixin, ScopedExportMixin, SimpleHistoryAdmin
+    SubmittedOnceMixin,
+    DateDrilldownMixin,
+    RecordSearchMixin,
+    ScopedAdminMixin,
+    ScopedExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [ReflectionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST

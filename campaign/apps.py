@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = _("Study campaign")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from campaign.exchange.escaping import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function)

@@ -40,3 +40,15 @@ class RefuseNulMiddleware:
         ):
             raise BadRequest("NUL in the query string")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

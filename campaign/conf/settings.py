@@ -7,6 +7,7 @@ development on one machine. Keep campaign logic out of this module.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "documents",
     "accounts",
     "campaign",
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "campaign.conf.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go out compressed (static files are compressed ahead by whitenoise, cached public
     # pages by documents.cache). Django adds random padding against BREACH.
@@ -154,7 +158,10 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_REDIRECT_URL = "documents:home"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Five wrong passwords for an account pause its sign-in for five minutes (a password reset lifts
+# it), ten a minute from one address; counted in the shared cache, so across workers and servers.
+LOGIN_PAUSE_SECONDS = 5 * 60
+ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{LOGIN_PAUSE_SECONDS}s/key"}
 
 # Mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", default="")
@@ -194,6 +201,26 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): the site's own scripts only, nothing framed, no plugins,
+# forms posting only here. Styles may also be inline: a few library templates (the admin's
+# export page, allauth's e-mail page) hide or space elements with style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features no page of the portal uses (campaign.conf.middleware.PermissionsPolicy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from accounts import views as accounts_views
 from campaign.conf.health import healthz
 
 # The admin signs people in through allauth (rate limits, password reset) rather than its own form.
@@ -18,6 +19,9 @@ urlpatterns = [
     path("", include("campaign.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
+    # Before allauth's: its sign-in with a 429, and no self-service e-mail addresses.
+    path("accounts/login/", accounts_views.login, name="account_login"),
+    path("accounts/email/", accounts_views.no_email_management, name="account_email"),
     path("accounts/", include("allauth.urls")),
     # Exempt from CSRF: the public pages are cached whole, without a token, and the worst a forged
     # post can do here is change the reader's interface language.

@@ -3,14 +3,18 @@
 - a file over `MAX_IMPORT_BYTES` (20 MB) or with more than `MAX_IMPORT_ROWS` (50,000) data rows is
   refused with a message, as is an empty file or one that is not a spreadsheet of the chosen
   format (the size in `forms.ImportForm`, the rest here);
-- XLSX is read in openpyxl's streaming mode and stops at the row limit, so a small file that
-  unpacks to millions of rows is refused without being loaded;
+- an XLSX file is a zip archive: before openpyxl sees it, its members' sizes and compression
+  ratios, its shared strings and its longest text are checked (`check_archive`), so a small file
+  that unpacks to gigabytes, millions of strings or a 100 MB cell is refused within a second and
+  in bounded memory; then it is read in openpyxl's streaming mode and stops at the row limit,
+  blank rows included;
 - CSV is read as UTF-8 and, failing that, as GB18030, the encoding Excel uses on Chinese Windows.
 """
 
 import csv
 import io
 import zipfile
+import zlib
 
 import tablib
 from django.utils.translation import gettext
@@ -18,6 +22,14 @@ from import_export.formats import base_formats
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 50_000
+# What a real file of MAX_IMPORT_ROWS rows stays well inside; a zip bomb does not.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all members together, uncompressed
+MAX_RATIO = 100  # uncompressed ÷ compressed, for a member over RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
+MAX_SHARED_STRINGS = 1_000_000  # 50,000 rows of 20 text cells
+MAX_TEXT_BYTES = 256 * 1024  # the longest run of text between two tags (the longest cell)
+# Blank rows are skipped, but read: this many rows in all, blank or not, is the most read.
+MAX_PHYSICAL_ROWS = 2 * MAX_IMPORT_ROWS
 
 
 class ImportFileError(Exception):
@@ -34,6 +46,62 @@ def _too_many_rows() -> ImportFileError:
     )
 
 
+def _not_a_spreadsheet() -> ImportFileError:
+    return ImportFileError(gettext("This file is not an XLSX spreadsheet, or it is damaged."))
+
+
+def _bomb() -> ImportFileError:
+    return ImportFileError(
+        gettext(
+            "This file unpacks to far more data than a spreadsheet of %(limit)d rows holds; it "
+            "cannot be imported. Save the sheet again as a plain XLSX file."
+        )
+        % {"limit": MAX_IMPORT_ROWS}
+    )
+
+
+def check_archive(content: bytes) -> None:
+    """Refuse an XLSX archive that would take a worker's time and memory to open: judged by its
+    directory first (sizes, ratios), then by streaming its XML members in chunks."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _not_a_spreadsheet() from error
+    with archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            raise _bomb()
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
+                raise _bomb()
+        for member in members:
+            if member.filename.endswith(".xml"):
+                _check_xml(archive, member)
+
+
+def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Count shared strings and measure text runs chunk by chunk (bounded memory)."""
+    strings = 0
+    run = 0  # bytes of text since the last "<", carried across chunks
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(1024 * 1024):
+                strings += chunk.count(b"<si>") + chunk.count(b"<si ")
+                first = chunk.find(b"<")
+                if first == -1:
+                    run += len(chunk)
+                else:
+                    longest = max((len(piece) for piece in chunk[first:].split(b"<")), default=0)
+                    if run + first > MAX_TEXT_BYTES or longest > MAX_TEXT_BYTES:
+                        raise _bomb()
+                    run = len(chunk) - chunk.rfind(b"<") - 1
+                if run > MAX_TEXT_BYTES or strings > MAX_SHARED_STRINGS:
+                    raise _bomb()
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+        raise _not_a_spreadsheet() from error
+
+
 def _dataset(rows) -> tablib.Dataset:
     """A Dataset of the header row and the data rows, blank rows left out, within the limit."""
     rows = iter(rows)
@@ -46,7 +114,9 @@ def _dataset(rows) -> tablib.Dataset:
         headers.pop()  # Excel often carries empty, formatted columns after the data
     width = len(headers)
     dataset.headers = headers
-    for row in rows:
+    for read, row in enumerate(rows, start=1):
+        if read > MAX_PHYSICAL_ROWS:  # mostly blank: formatted to the sheet's end, or a bomb
+            raise _too_many_rows()
         row = list(row)[:width]
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
             continue
@@ -63,12 +133,11 @@ class XLSX(base_formats.XLSX):
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
 
+        check_archive(in_stream)
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-            raise ImportFileError(
-                gettext("This file is not an XLSX spreadsheet, or it is damaged.")
-            ) from error
+            raise _not_a_spreadsheet() from error
         try:
             return _dataset(book.active.iter_rows(values_only=True))
         finally:

@@ -41,6 +41,13 @@ def unit_code(value) -> str:
     return unescape_formula(str(whole(value)).strip())
 
 
+def shown(value, limit: int = 40) -> str:
+    """A cell's value as an error message quotes it: never more than `limit` characters (a file
+    with a 100 MB cell must not become a 100 MB error page)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def whole(value):
     """A number typed into a text cell comes back from Excel as 20.0: read it as 20."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -83,7 +90,9 @@ class CountWidget(Cell, widgets.IntegerWidget):
             except ValueError:
                 number = None
         if isinstance(number, bool) or not isinstance(number, int):
-            raise ValueError(gettext("“%(value)s” is not a whole number.") % {"value": value})
+            raise ValueError(
+                gettext("“%(value)s” is not a whole number.") % {"value": shown(value)}
+            )
         if number < 0:
             raise ValueError(gettext("The number cannot be negative."))
         return number
@@ -116,7 +125,7 @@ class DateWidget(Cell, widgets.DateWidget):
                 pass
         raise ValueError(
             gettext("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2019-04-03.")
-            % {"value": value}
+            % {"value": shown(value)}
         )
 
 
@@ -151,7 +160,10 @@ class ChoiceWidget(Cell, widgets.Widget):
             return lookup[text.casefold()]
         raise ValueError(
             gettext("“%(value)s” is not one of the choices: %(choices)s.")
-            % {"value": value, "choices": "、".join(str(label) for label in self.choices.labels)}
+            % {
+                "value": shown(value),
+                "choices": "、".join(str(label) for label in self.choices.labels),
+            }
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -180,7 +192,7 @@ class YesNoWidget(Cell, widgets.BooleanWidget):
             return False
         raise ValueError(
             gettext("“%(value)s” is neither “%(yes)s” nor “%(no)s”.")
-            % {"value": value, "yes": gettext("Yes"), "no": gettext("No")}
+            % {"value": shown(value), "yes": gettext("Yes"), "no": gettext("No")}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -208,16 +220,12 @@ class OrganisationWidget(Cell, widgets.ForeignKeyWidget):
         try:
             return super().clean(code, row, **kwargs)
         except Organisation.DoesNotExist:
-            outside = Organisation.objects.filter(code=code).first()
-        if outside is None:
-            raise ValueError(gettext("No unit has the code “%(code)s”.") % {"code": code})
-        raise ValueError(
-            gettext(
-                "The unit “%(code)s” (%(name)s) is outside your reach: you can import only for "
-                "the units you manage."
-            )
-            % {"code": code, "name": outside.name}
-        )
+            # The same words whether the unit is another district's or does not exist: an
+            # import must not tell which codes exist elsewhere, nor their names.
+            raise ValueError(
+                gettext("No unit within your reach has the code “%(code)s”.")
+                % {"code": shown(code)}
+            ) from None
 
 
 class FileOrganisationWidget(OrganisationWidget):
@@ -276,7 +284,7 @@ class LearningPointsWidget(widgets.ManyToManyWidget):
                         "There is no learning point “%(value)s”: use the numbers 1–4 or the "
                         "short names %(names)s."
                     )
-                    % {"value": name, "names": names}
+                    % {"value": shown(name), "names": names}
                 )
             if known[name] not in points:
                 points.append(known[name])

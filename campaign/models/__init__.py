@@ -1,5 +1,5 @@
 """What the units did: organisations (a tree), study sessions with attachments, and reflections;
-the reports' roll-ups of them, and the imports that brought them in.
+the reports' roll-ups of them, the imports that brought them in, and the add forms submitted.
 
 One module per entity; everything is imported from here (`from campaign.models import …`).
 """
@@ -19,6 +19,7 @@ from campaign.models.sessions import (
     SessionAttachment,
     StudySession,
 )
+from campaign.models.submissions import FormSubmission
 from campaign.validators import CAMPAIGN_START
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "REFLECTION_MIN_CHARACTERS",
     "RETURN_NEEDS_REASON",
     "DailyFigures",
+    "FormSubmission",
     "ImportJob",
     "MonthlyFigures",
     "Organisation",

@@ -1,6 +1,7 @@
 """Reflections (心得体会) on the learning points, and their review."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -44,7 +45,12 @@ class Reflection(Recorded):
     author_position = models.CharField(_("author's position"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
-        _("text"), validators=[MinCharactersValidator(REFLECTION_MIN_CHARACTERS)]
+        _("text"),
+        max_length=10_000,
+        validators=[
+            MinCharactersValidator(REFLECTION_MIN_CHARACTERS),
+            MaxLengthValidator(10_000),
+        ],
     )
     quoted_paragraph = models.ForeignKey(
         "documents.Paragraph",
@@ -60,7 +66,12 @@ class Reflection(Recorded):
         choices=ReflectionStatus.choices,
         default=ReflectionStatus.SUBMITTED,
     )
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = models.TextField(
+        _("reason for returning"),
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+    )
     public_consent = models.BooleanField(
         _("author agrees to public display"),
         default=False,

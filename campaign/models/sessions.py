@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -59,8 +59,19 @@ class StudySession(Recorded):
     covers_point_2 = models.BooleanField(default=False, editable=False)
     covers_point_3 = models.BooleanField(default=False, editable=False)
     covers_point_4 = models.BooleanField(default=False, editable=False)
-    absentees = models.TextField(_("absentees and reasons"), blank=True)
-    summary = models.TextField(_("summary or minutes"), blank=True)
+    # Text fields have limits too: an import must not store a 20-million-character summary.
+    absentees = models.TextField(
+        _("absentees and reasons"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+    )
+    summary = models.TextField(
+        _("summary or minutes"),
+        blank=True,
+        max_length=10_000,
+        validators=[MaxLengthValidator(10_000)],
+    )
     history = HistoricalRecords(
         m2m_fields=[points],
         excluded_fields=[*COVERS_POINT_FIELDS, "district"],

@@ -81,8 +81,8 @@ def query(report: Report) -> tuple[str, list]:
     """The summary's SQL and parameters, in the order of HEADERS."""
     district, district_params = _labels("o.district", District.choices)
     kind, kind_params = _labels("o.kind", OrganisationKind.choices)
-    name, name_params = escaped_sql("o.name")
-    parent, parent_params = escaped_sql("COALESCE(p.name, '')")
+    name, name_params = escaped_sql("o.name", connection.vendor)
+    parent, parent_params = escaped_sql("COALESCE(p.name, '')", connection.vendor)
     names = dict(LearningPoint.objects.values_list("number", "short_name"))
     covered = ", ".join(
         f"MAX(CASE WHEN covers_point_{n} THEN 1 ELSE 0 END) AS covered_{n}" for n in POINT_NUMBERS

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from campaign.models import CAMPAIGN_START
 from campaign.reports import charts, summary
@@ -31,6 +32,9 @@ def report_for(request) -> tuple[ReportFilterForm, Report]:
     return form, report
 
 
+# A unit's figures are for its own people: never kept by a browser or a proxy (never_cache is
+# "private, no-store").
+@never_cache
 @login_required
 def dashboard(request):
     form, report = report_for(request)
@@ -74,6 +78,7 @@ def dashboard(request):
     )
 
 
+@never_cache
 @login_required
 def summary_download(request, extension: str):
     _form, report = report_for(request)

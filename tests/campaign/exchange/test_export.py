@@ -1,6 +1,7 @@
 """Export in the admin: who may, what each role's file holds (exactly their scope), and how it
 reads: Chinese headers and labels, real dates and numbers, formulas escaped, no query per row."""
 
+import csv
 import io
 
 import openpyxl
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.choices import District, ReflectionStatus, SessionFormat
-from campaign.exchange.escaping import FORMULA_GUARD
+from campaign.exchange.escaping import FORMULA_GUARD, escape_formula, escaped_sql
 from campaign.exchange.resources import StudySessionResource
 from campaign.models import StudySession
 from tests.campaign.exchange.spreadsheets import (
@@ -21,6 +22,7 @@ from tests.campaign.exchange.spreadsheets import (
     csv_file,
     export,
     format_index,
+    import_file,
     page,
     parse,
     points,
@@ -281,6 +283,44 @@ def test_cells_that_start_like_formulas_are_escaped(client_as, tree, file_format
         assert "f" not in kinds  # no cell is a formula
     else:
         assert b"\n=" not in content and b",=" not in content
+
+
+SPLIT_FORMULAS = ["x;=1+1", 'a,"@SUM(A1)"', "b|+cmd", "c\t-2", "d ; =HYPERLINK(1)", "e,,=1"]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "|", "\t"])
+def test_no_cell_becomes_a_formula_whatever_the_csv_is_split_on(client_as, tree, delimiter):
+    """A spreadsheet in a locale that splits CSV on ";" (or a user choosing another separator)
+    cut `x;=1+1` into `x` and a formula `=1+1`: every piece it can split into is guarded."""
+    for title in SPLIT_FORMULAS:
+        StudySessionFactory(organisation=tree.unit, title=title)
+    _rows, content = export(client_as("organiser"), "studysession", "csv")
+
+    text = content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
+
+    assert not [cell for cell in cells if cell.lstrip().startswith(("=", "+", "-", "@"))]
+
+
+def test_a_guarded_export_imports_back_unchanged(client_as, tree):
+    for title in SPLIT_FORMULAS:
+        StudySessionFactory(organisation=tree.unit, title=title)
+    client = client_as("district_admin")
+    _rows, content = export(client, "studysession", "csv")
+    StudySession.objects.update(title="改过的标题")
+
+    import_file(client, "studysession", content)  # the file's rows update the sessions again
+
+    assert sorted(StudySession.objects.values_list("title", flat=True)) == sorted(SPLIT_FORMULAS)
+
+
+@pytest.mark.parametrize("value", [*SPLIT_FORMULAS, "=1", "plain, text; 1-2", "'=1", "-"])
+def test_the_database_writes_the_guard_the_portal_writes(db, value):
+    """The 汇总表's CSV is written by the database (COPY): its guard is the same as Python's."""
+    sql, params = escaped_sql("t.v", connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql} FROM (SELECT %s AS v) t", [*params, value])  # noqa: S608
+        assert cursor.fetchone()[0] == escape_formula(value)
 
 
 def test_export_query_count_does_not_grow_with_rows(client_as, tree):

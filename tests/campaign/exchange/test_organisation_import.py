@@ -61,11 +61,11 @@ def test_campaign_admin_updates_a_unit_by_its_code(client_as, tree):
 BAD_ORGANISATIONS = {
     "parent out of reach": (
         ["HP-GH-09", "新单位", "基层工会", "徐汇", "XH-GH", "是"],
-        ("is outside your reach", "不在您的管理范围内"),
+        ("No unit within your reach has the code", "您管理的单位中没有代码为"),
     ),
     "unknown parent": (
         ["HP-GH-09", "新单位", "基层工会", "黄浦", "NOPE", "是"],
-        ("No unit has the code “NOPE”", "没有代码为“NOPE”的单位"),
+        ("No unit within your reach has the code “NOPE”", "您管理的单位中没有代码为“NOPE”的单位"),
     ),
     "top level": (
         ["HP-GH-09", "新单位", "基层工会", "黄浦", "", "是"],

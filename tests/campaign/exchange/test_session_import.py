@@ -157,11 +157,14 @@ FUTURE = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
 BAD_ROWS = {
     "unknown unit": (
         {"code": "NO-SUCH-UNIT"},
-        ("No unit has the code “NO-SUCH-UNIT”", "没有代码为“NO-SUCH-UNIT”的单位"),
+        (
+            "No unit within your reach has the code “NO-SUCH-UNIT”",
+            "您管理的单位中没有代码为“NO-SUCH-UNIT”的单位",
+        ),
     ),
     "unit out of reach": (
         {"code": "XH-GH-01"},
-        ("is outside your reach", "不在您的管理范围内"),
+        ("No unit within your reach has the code", "您管理的单位中没有代码为"),
     ),
     "bad date": (
         {"held_on": "2024-13-45"},

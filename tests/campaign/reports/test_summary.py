@@ -105,3 +105,11 @@ def test_a_period_ending_after_today_gives_the_whole_file(client_as, activity):
     far = client.get(reverse("campaign:summary-csv"), {"end": "9999-12-31"})
 
     assert b"".join(far.streaming_content) == b"".join(whole.streaming_content)
+
+
+def test_reports_and_their_downloads_are_never_stored_by_browsers_or_proxies(client_as, activity):
+    client = client_as("district_admin")
+
+    for name in ("campaign:reports", "campaign:summary-csv", "campaign:summary-xlsx"):
+        cache_control = client.get(reverse(name))["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, name
