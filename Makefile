@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format messages bench clean
+.PHONY: setup run test lint format messages bench faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,9 @@ bench: $(VENV)/.requirements-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## faults: two servers, Redis and 50 organisers; PostgreSQL restarted in the middle (restarts the
+## machine's PostgreSQL: a development machine only, never CI). Prints rows acknowledged vs found.
+faults: $(VENV)/.requirements-dev
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
