@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "campaign.replica.RecentWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -90,32 +91,41 @@ TEMPLATES = [
 # Widgets render through TEMPLATES, so the project's templates can give a widget its own.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+
 # Database: SQLite in the project by default; DATABASE_URL points elsewhere (PostgreSQL in CI
 # and production), e.g. postgres://user:password@host:5432/name.
 # CONN_MAX_AGE=0: a connection lives for one request, so idle threads hold none and a server needs
 # at most its busy threads' worth (the budget in deploy/gunicorn.conf.py and the README). Raise
 # it only within that budget, or behind PgBouncer; the health check then replaces a connection
 # the database dropped (a restart) before a request uses it.
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", default=0), conn_health_checks=True
+    )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it costs 50-90 ms a query once the planner's estimate passes
+        # jit_above_cost (the city dashboard does), and gained nothing on the largest, the 汇总表.
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several writers at once (threads, workers): readers never block the writer (WAL), a
+        # write transaction takes the lock when it begins rather than failing half-way
+        # ("database is locked") and waits up to 20 s for it.
+        database.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE",
+            timeout=20,
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        )
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", default=0),
-        conn_health_checks=True,
-    )
+    "default": _database(env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: it costs 50-90 ms a query once the planner's estimate passes
-    # jit_above_cost (the city dashboard does), and gained nothing on the largest, the 汇总表.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers at once (threads, workers): readers never block the writer (WAL), a write
-    # transaction takes the lock when it begins rather than failing half-way ("database is
-    # locked") and waits up to 20 s for it.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE",
-        timeout=20,
-        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    )
+# Reports may read from a PostgreSQL streaming replica (campaign.replica): its URL here.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["campaign.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Seconds a request body may stay silent before the request is refused (campaign.conf.bodies).

@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import xlsxwriter
-from django.db import connection
+from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
 from campaign.choices import District, OrganisationKind
 from campaign.exchange.escaping import escape_formula, escaped_sql
 from campaign.models import POINT_NUMBERS
+from campaign.replica import read_alias
 from campaign.reports.report import Report
 from documents.models import LearningPoint
 
@@ -77,8 +78,9 @@ def _labels(column: str, choices) -> tuple[str, list]:
     return f"CASE {column} {whens} ELSE '' END", [x for pair in pairs for x in pair]
 
 
-def query(report: Report) -> tuple[str, list]:
-    """The summary's SQL and parameters, in the order of HEADERS."""
+def query(report: Report, alias: str = "default") -> tuple[str, list]:
+    """The summary's SQL and parameters, in the order of HEADERS, for database `alias`."""
+    connection = connections[alias]
     district, district_params = _labels("o.district", District.choices)
     kind, kind_params = _labels("o.kind", OrganisationKind.choices)
     name, name_params = escaped_sql("o.name", connection.vendor)
@@ -124,10 +126,12 @@ def query(report: Report) -> tuple[str, list]:
     return sql, params
 
 
-def rows(report: Report) -> Iterator[tuple]:
-    """The summary's rows from a server-side cursor, CHUNK at a time."""
-    sql, params = query(report)
-    with connection.chunked_cursor() as cursor:
+def rows(report: Report, alias: str | None = None) -> Iterator[tuple]:
+    """The summary's rows from a server-side cursor, CHUNK at a time, read from `alias` (by
+    default where the report is read: the replica in a report view, when there is one)."""
+    alias = alias or read_alias()
+    sql, params = query(report, alias)
+    with connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK):
             for row in chunk:
@@ -153,18 +157,23 @@ class _Echo:
 
 
 def csv_response(report: Report) -> StreamingHttpResponse:
+    # The rows are read after the view has returned, while the response streams: the database
+    # is chosen now.
+    alias = read_alias()
+
     def chunks() -> Iterator[bytes | str]:
         writer = csv.writer(_Echo())
         yield "\ufeff"  # lets Excel read the file as UTF-8
         yield writer.writerow([header for header, _width in HEADERS])
+        connection = connections[alias]
         if connection.vendor == "postgresql":
-            sql, params = query(report)
+            sql, params = query(report, alias)
             with connection.cursor() as cursor:
                 copy = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
                 with cursor.cursor.copy(copy, params) as stream:
                     yield from stream
         else:
-            for row in rows(report):
+            for row in rows(report, alias):
                 yield writer.writerow(row)
 
     response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")

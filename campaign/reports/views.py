@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from campaign.models import CAMPAIGN_START
+from campaign.replica import reports_from_replica
 from campaign.reports import charts, summary
 from campaign.reports.filters import COVERAGE_LISTS, ReportFilterForm
 from campaign.reports.report import Report
@@ -36,6 +37,7 @@ def report_for(request) -> tuple[ReportFilterForm, Report]:
 # "private, no-store").
 @never_cache
 @login_required
+@reports_from_replica
 def dashboard(request):
     form, report = report_for(request)
     show = request.GET.get("show", "all")
@@ -80,6 +82,7 @@ def dashboard(request):
 
 @never_cache
 @login_required
+@reports_from_replica
 def summary_download(request, extension: str):
     _form, report = report_for(request)
     if extension == "csv":
