@@ -10,7 +10,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -38,7 +37,7 @@ from campaign.models import (
 from campaign.paginators import LargeTablePaginator
 from campaign.scoping import ScopedAdminMixin
 from campaign.submissions import SubmittedOnceMixin
-from campaign.validators import CAMPAIGN_START
+from campaign.validators import ATTACHMENT_TYPES, CAMPAIGN_START
 from documents.models import LearningPoint
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
@@ -120,6 +119,19 @@ def _a_campaign_day(year, month, day) -> bool:
     return CAMPAIGN_START.year <= first.year <= timezone.localdate().year
 
 
+class PeopleByNameMixin:
+    """录入人 and 审核人 as names. As read-only foreign keys the admin linked them to the user
+    admin, which answers 403 to everyone but the campaign admin."""
+
+    @admin.display(description=_("recorded by"))
+    def recorded_by_name(self, obj):
+        return str(obj.recorded_by) if obj.recorded_by_id else "—"
+
+    @admin.display(description=_("reviewed by"))
+    def reviewed_by_name(self, obj):
+        return str(obj.reviewed_by) if getattr(obj, "reviewed_by_id", None) else "—"
+
+
 class RecordSearchMixin:
     """Search of a unit's records by their own text and by their unit's name or code, in a form
     indexes can serve: the units matching a term are found first (their own index), then the
@@ -181,11 +193,33 @@ class AttachmentFileInput(forms.ClearableFileInput):
     template_name = "campaign/widgets/attachment_input.html"
 
 
+# What the file chooser offers: the accepted types and their extensions.
+ATTACHMENT_ACCEPT = ",".join(
+    [*ATTACHMENT_TYPES, *sorted(ext for _magic, exts in ATTACHMENT_TYPES.values() for ext in exts)]
+)
+
+
 class SessionAttachmentInline(admin.TabularInline):
+    """Photos and sign-in sheets. A table row's inputs have no <label> of their own: each gets
+    an accessible name, and the file input says before the upload what it takes."""
+
     model = SessionAttachment
     fields = ["kind", "file"]
     extra = 1
-    formfield_overrides = {models.FileField: {"widget": AttachmentFileInput}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = AttachmentFileInput(
+                attrs={
+                    "accept": ATTACHMENT_ACCEPT,
+                    "aria-label": _("File"),
+                }
+            )
+            kwargs["help_text"] = _("A JPEG or PNG photo, or a PDF, of at most 10 MB.")
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "kind" and field is not None:
+            field.widget.attrs["aria-label"] = _("Kind of attachment")
+        return field
 
 
 class StudySessionForm(forms.ModelForm):
@@ -208,6 +242,7 @@ class StudySessionForm(forms.ModelForm):
 @admin.register(StudySession)
 class StudySessionAdmin(
     SubmittedOnceMixin,
+    PeopleByNameMixin,
     DateDrilldownMixin,
     RecordSearchMixin,
     ScopedAdminMixin,
@@ -232,12 +267,12 @@ class StudySessionAdmin(
     search_fields = ("title", "summary")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "held_on"
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["recorded_by", "created_at", "updated_at"]
+    readonly_fields = ["recorded_by_name", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["organisation", "held_on", "title", "format", "points"]}),
         (_("Participation"), {"fields": ["participants", "party_members", "absentees"]}),
         (_("Content"), {"fields": ["host", "venue", "summary"]}),
-        (_("Record"), {"fields": ["recorded_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["recorded_by_name", "created_at", "updated_at"]}),
     ]
     inlines = [SessionAttachmentInline]
     paginator = LargeTablePaginator
@@ -294,6 +329,7 @@ class ReturnForm(forms.Form):
 @admin.register(Reflection)
 class ReflectionAdmin(
     SubmittedOnceMixin,
+    PeopleByNameMixin,
     DateDrilldownMixin,
     RecordSearchMixin,
     ScopedAdminMixin,
@@ -323,9 +359,9 @@ class ReflectionAdmin(
         (_("Quotation"), {"fields": ["quoted_paragraph"]}),
         (
             _("Review"),
-            {"fields": ["status", "return_reason", "reviewed_by", "reviewed_at"]},
+            {"fields": ["status", "return_reason", "reviewed_by_name", "reviewed_at"]},
         ),
-        (_("Record"), {"fields": ["recorded_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["recorded_by_name", "created_at", "updated_at"]}),
     ]
     paginator = LargeTablePaginator
     show_full_result_count = False
@@ -338,7 +374,7 @@ class ReflectionAdmin(
         return fieldsets if obj else fieldsets[:-2]
 
     def get_readonly_fields(self, request, obj=None):
-        record = ["reviewed_by", "reviewed_at", "recorded_by", "created_at", "updated_at"]
+        record = ["reviewed_by_name", "reviewed_at", "recorded_by_name", "created_at", "updated_at"]
         if not self.has_review_permission(request):
             return ["status", "return_reason", *record]
         return record

@@ -47,7 +47,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("huangpu", "district admin of 黄浦区", Role.DISTRICT_ADMIN, "HP-ZZB"),
     DemoAccount("organiser", "unit organiser of 黄浦区示例基层工会一", Role.ORGANISER, "HP-GH-01"),
     DemoAccount("xuhui", "unit organiser of 徐汇区示例基层工会一", Role.ORGANISER, "XH-GH-01"),
-    DemoAccount("reader", "reader (signed-in staff, no backend)", Role.READER),
+    DemoAccount("reader", "reader (signs in to read, no backend)", Role.READER),
 ]
 
 NUMERALS = "一二三四"

@@ -164,6 +164,9 @@ LOGIN_REDIRECT_URL = "documents:home"
 # django-allauth: accounts are made by admins (the adapter closes sign-up); people sign in by
 # username or email and can reset a forgotten password by email.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# Mail subjects name the portal, not the host name (templates/account/email/ hold the texts).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[Learn from Comrade Li Bin] ")
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -269,6 +272,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # Django's own default sends "django" to a console of its own in development as well, so
+    # every line came twice: here it goes to the root's handler only.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # Background tasks (a large import): queued in the database, run by `manage.py db_worker`,

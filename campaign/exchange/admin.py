@@ -11,6 +11,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin, ImportMixin
 
@@ -23,6 +25,7 @@ from campaign.exchange.readers import (
     MAX_IMPORT_ROWS,
     ImportFileError,
 )
+from campaign.exchange.writers import EXPORT_FORMATS
 from campaign.models import ImportJob
 
 
@@ -40,6 +43,38 @@ class ScopedExportMixin(ExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def get_export_formats(self):
+        return [EXPORT_FORMATS.get(f, f) for f in super().get_export_formats()]
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # As the library's, which gives dates and numbers their own cell types only for its own
+        # XLSX class (an exact type check), not for ours.
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        native = file_format.is_binary()
+        data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        exported = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        return exported.encode(encoding) if not native and encoding else exported
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        data.title = str(self.model._meta.verbose_name_plural)  # the sheet's name
+        return data
+
+    def get_export_filename(self, request, queryset, file_format):
+        """学习活动-20261125.xlsx: what it holds, in the user's language, and Shanghai's date."""
+        day = timezone.localdate()
+        return f"{self.model._meta.verbose_name_plural}-{day:%Y%m%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        # The library writes the name as plain ASCII; a Chinese name needs RFC 6266's form.
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
 
     def get_valid_export_item_pks(self, request):
         """The posted ids that are within the user's reach (the library lists every row)."""

@@ -69,6 +69,11 @@ class Report:
         return self.end or timezone.localdate()
 
     @property
+    def district_name(self) -> str:
+        """The district filtered on, by name (黄浦), or "" for none."""
+        return District(self.district).label if self.district is not None else ""
+
+    @property
     def scope_district(self) -> int | None:
         """The district a district admin's scope is, or None for the whole city."""
         if self.user.is_campaign_admin:

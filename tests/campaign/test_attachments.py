@@ -1,6 +1,8 @@
 """Photos and sign-in sheets: checked by content before anything is stored, and served only to
 those who can see their session."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -211,3 +213,14 @@ def test_the_admins_object_links_tell_nothing_of_other_units_attachments(client_
     missing = client.get(f"/admin/r/{kind}/{foreign.pk + 1000}/")
 
     assert existing.status_code == missing.status_code == 404
+
+
+def test_the_attachment_inputs_are_named_and_say_what_they_take(client_as, tree):
+    html = client_as("organiser").get(reverse("admin:campaign_studysession_add")).content.decode()
+
+    file_input = re.search(r'<input type="file" name="attachments-0-file"[^>]*>', html).group(0)
+    kind_select = re.search(r'<select name="attachments-0-kind"[^>]*>', html).group(0)
+    assert 'accept="image/jpeg,image/png,application/pdf,.jpeg,.jpg,.pdf,.png"' in file_input
+    assert 'aria-label="文件"' in file_input
+    assert 'aria-label="附件类型"' in kind_select
+    assert "JPEG 或 PNG 照片，或 PDF 文件，不超过 10 MB" in html

@@ -355,3 +355,24 @@ def test_reflection_and_organisation_exports_make_no_per_row_queries(client_as, 
         with CaptureQueriesContext(connection) as many:
             export(client, model)
         assert len(many) == len(few), model
+
+
+def test_an_export_is_named_in_chinese_with_shanghais_date_and_its_columns_fit(client_as, tree):
+    StudySessionFactory(organisation=tree.unit, title="学习李斌同志先进事迹专题学习会")
+    client = client_as("organiser")
+    data = {"format": format_index("xlsx"), "resource": "0"}
+    fields = StudySessionResource().get_export_order()
+    data.update({f"studysessionresource_{name}": "on" for name in fields})
+
+    response = client.post(reverse("admin:campaign_studysession_export"), data)
+
+    day = timezone.localdate().strftime("%Y%m%d")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''%E5%AD%A6%E4%B9%A0%E6%B4%BB%E5%8A%A8-{day}.xlsx"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "学习活动"
+    header = str(column("studysession", "title"))
+    title_column = next(cell.column_letter for cell in sheet[1] if cell.value == header)
+    # 15 Chinese characters take 30 character widths.
+    assert sheet.column_dimensions[title_column].width >= 30

@@ -1,5 +1,7 @@
 """The dashboard at /reports/: what each role sees, the filters' messages, and its query count."""
 
+import re
+
 from django.urls import reverse
 
 from campaign.reports.filters import ReportFilterForm
@@ -73,3 +75,18 @@ def test_a_period_beyond_the_campaigns_dates_reads_as_the_whole_campaign(client_
 
     assert response.status_code == 200
     assert response.context["headline"]["sessions"] == 4
+
+
+def test_the_report_has_one_name(client_as, activity):
+    client = client_as("district_admin")
+
+    html = client.get(reverse("campaign:reports")).content.decode()
+
+    assert "参与情况报表" in html and "统计报表" not in html
+
+
+def test_a_district_filter_names_the_district_in_the_period_line(client_as, activity):
+    html = client_as("campaign_admin").get(reverse("campaign:reports"), {"district": "1"})
+
+    period = re.search(r'<p class="report-period">(.*?)</p>', html.content.decode(), re.S)
+    assert "· 黄浦" in period.group(1)

@@ -1,0 +1,27 @@
+"""Words of Django's and the libraries' pages that the portal says its own way, or that their
+Chinese catalogues lack. Never imported: `make messages` reads these strings into the portal's
+catalogue (locale/), whose translations come before the libraries' own (LOCALE_PATHS).
+
+One word for one thing: signing out is 退出 everywhere (Django's admin says 注销, allauth 登出),
+and a form label ends with a full-width colon.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+WORDS = [
+    # Signing out (the admin's header, allauth's page and message).
+    gettext_noop("Log out"),
+    gettext_noop("Sign Out"),
+    gettext_noop("Are you sure you want to sign out?"),
+    gettext_noop("You have signed out."),
+    # Django's label suffix: "用户名：", not "用户名:".
+    gettext_noop(":"),
+    # django-import-export's export page.
+    gettext_noop("Select all"),
+    # Django 5.2's password messages, missing from its zh_Hans catalogue.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
+]
