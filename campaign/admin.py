@@ -28,6 +28,7 @@ from campaign.exchange.resources import (
     StudySessionResource,
 )
 from campaign.models import (
+    REFLECTION_MIN_CHARACTERS,
     RETURN_NEEDS_REASON,
     Organisation,
     Reflection,
@@ -367,6 +368,26 @@ class ReflectionAdmin(
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a scan on a big table
     list_per_page = 50
+
+    class Media:
+        js = ["js/character-count.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            # Said before submitting, and counted as the user types (static/js/character-count.js).
+            minimum = REFLECTION_MIN_CHARACTERS
+            field.help_text = _(
+                "At least %(minimum)d characters, not counting spaces; at most 10,000."
+            ) % {"minimum": minimum}
+            field.widget.attrs.update(
+                {
+                    "data-min-characters": minimum,
+                    "data-count-short": _("{count} characters written; {missing} more needed."),
+                    "data-count-enough": _("{count} characters written: long enough."),
+                }
+            )
+        return field
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

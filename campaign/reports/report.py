@@ -71,7 +71,7 @@ class Report:
     @property
     def district_name(self) -> str:
         """The district filtered on, by name (黄浦), or "" for none."""
-        return District(self.district).label if self.district is not None else ""
+        return str(District(self.district).label) if self.district is not None else ""
 
     @property
     def scope_district(self) -> int | None:

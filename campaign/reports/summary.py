@@ -142,7 +142,8 @@ def rows(report: Report, alias: str | None = None) -> Iterator[tuple]:
 
 
 def filename(report: Report, extension: str) -> str:
-    return f"{TITLE}（{report.start:%Y%m%d}-{report.until:%Y%m%d}）.{extension}"
+    district = f"{report.district_name}，" if report.district_name else ""
+    return f"{TITLE}（{district}{report.start:%Y%m%d}-{report.until:%Y%m%d}）.{extension}"
 
 
 def _disposition(report: Report, extension: str) -> str:
@@ -182,46 +183,78 @@ def csv_response(report: Report) -> StreamingHttpResponse:
 
 
 def xlsx_response(report: Report, *, filler: str) -> FileResponse:
-    """Title, filling unit and period, headers, a row per unit in district order, and totals."""
+    """The paper form: title, filling unit and period, headers, a row per unit in district order,
+    and totals; A4 landscape, one page wide, the headers on every page, numbered pages."""
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     book = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": False})
     sheet = book.add_worksheet(TITLE[:31])
-    bold = book.add_format({"bold": True})
-    header = book.add_format({"bold": True, "bg_color": "#F2DCDB", "align": "center"})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    # One typeface for every cell, totals included; thin borders round the table, as on paper.
+    font = {"font_name": "宋体", "font_size": 11}
+    cell = book.add_format({**font, "border": 1})
+    number = book.add_format({**font, "border": 1})
+    date = book.add_format({**font, "border": 1, "num_format": "yyyy-mm-dd"})
+    header = book.add_format(
+        {
+            **font,
+            "border": 1,
+            "bold": True,
+            "bg_color": "#F2DCDB",
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+        }
+    )
+    total = book.add_format({**font, "border": 1, "bold": True})
+    plain = book.add_format(font)
+    title_format = book.add_format({**font, "bold": True, "font_size": 16, "align": "center"})
     for index, (_header, width) in enumerate(HEADERS):
         sheet.set_column(index, index, width)
     sheet.freeze_panes(4, 0)
     sheet.repeat_rows(3)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as it takes
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
 
-    sheet.write_string(0, 0, TITLE, book.add_format({"bold": True, "font_size": 16}))
-    sheet.write_string(1, 0, f"填报单位：{escape_formula(filler)}")
+    district = report.district_name
+    title = f"{TITLE}（{district}）" if district else TITLE
+    if district and district not in filler:
+        filler = f"{filler}（{district}）"
+    sheet.merge_range(0, 0, 0, len(HEADERS) - 1, title, title_format)
+    sheet.write_string(1, 0, f"填报单位：{escape_formula(filler)}", plain)
     sheet.write_string(
-        1, 2, f"统计期间：{_chinese_date(report.start)}至{_chinese_date(report.until)}"
+        1, 2, f"统计期间：{_chinese_date(report.start)}至{_chinese_date(report.until)}", plain
     )
-    for column, (title, _width) in enumerate(HEADERS):
-        sheet.write_string(3, column, title, header)
+    for column, (heading, _width) in enumerate(HEADERS):
+        sheet.write_string(3, column, heading, header)
     line = 4
     for line, row in enumerate(rows(report), start=4):
         for column, value in enumerate(row):
             if isinstance(value, str):
-                sheet.write_string(line, column, value)  # text stays text: never a formula
+                sheet.write_string(line, column, value, cell)  # text stays text: never a formula
             elif isinstance(value, datetime.date):
                 sheet.write_datetime(line, column, _midnight(value), date)
             elif value is not None:
-                sheet.write_number(line, column, value)
+                sheet.write_number(line, column, value, number)
+            else:
+                sheet.write_blank(line, column, None, cell)
     totals = report.headline
     line += 1
-    sheet.write_string(line, 0, "合计", bold)
-    sheet.write_string(
-        line,
-        2,
-        f"{totals['registered_units']} 个单位，{totals['participating_units']} 个开展学习",
+    units = f"{totals['registered_units']} 个单位，{totals['participating_units']} 个开展学习"
+    figures = dict(
+        zip(range(5, 9), ("sessions", "participants", "party_members", "reflections"), strict=True)
     )
-    for column, name in zip(
-        range(5, 9), ("sessions", "participants", "party_members", "reflections"), strict=True
-    ):
-        sheet.write_number(line, column, totals[name], bold)
+    for column in range(len(HEADERS)):
+        if column == 0:
+            sheet.write_string(line, column, "合计", total)
+        elif column == 2:
+            sheet.write_string(line, column, units, total)
+        elif column in figures:
+            sheet.write_number(line, column, totals[figures[column]], total)
+        else:
+            sheet.write_blank(line, column, None, total)
     book.close()
     output.seek(0)
     response = FileResponse(

@@ -65,3 +65,17 @@ def test_district_admin_approves_a_reflection(phone, tree):
     reflection.refresh_from_db()
     assert reflection.status == ReflectionStatus.APPROVED
     assert reflection.reviewed_by == tree.district_admin
+
+
+def test_the_reflection_form_says_how_long_the_text_must_be_and_counts_it(phone, tree):
+    page = phone
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "organiser")
+
+    page.goto(page.base + "/admin/campaign/reflection/add/")
+    expect(page.locator(".form-row.field-body")).to_contain_text("至少 200 字（不计空格）")
+    page.fill("#id_body", "学习 李斌\n精神")
+
+    expect(page.locator("#id_body-count")).to_have_text("已写 6 字，还需 194 字。")
+    page.fill("#id_body", "学" * 200)
+    expect(page.locator("#id_body-count")).to_have_text("已写 200 字，字数已够。")

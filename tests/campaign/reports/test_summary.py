@@ -113,3 +113,28 @@ def test_reports_and_their_downloads_are_never_stored_by_browsers_or_proxies(cli
     for name in ("campaign:reports", "campaign:summary-csv", "campaign:summary-xlsx"):
         cache_control = client.get(reverse(name))["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control, name
+
+
+def test_the_xlsx_prints_like_the_paper_form(client_as, activity):
+    """A4 landscape, one page wide, the title merged over the table, thin borders, the headers
+    on every page, numbered pages, one typeface; a district's file names the district."""
+    response = client_as("campaign_admin").get(reverse("campaign:summary-xlsx"), {"district": "1"})
+    sheet = read_xlsx(response)
+
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # fitToWidth is left out when it is 1, the format's default.
+    assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+    assert "A1:L1" in {str(merged) for merged in sheet.merged_cells.ranges}
+    assert sheet["A1"].value == "向李斌同志学习活动参与情况汇总表（黄浦）"
+    assert sheet["A1"].alignment.horizontal == "center"
+    assert sheet.print_title_rows == "$4:$4"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet["A2"].value == "填报单位：上海市（黄浦）"
+    table = list(sheet.iter_rows(min_row=4, max_row=sheet.max_row))
+    assert all(c.border.left.style == "thin" for row in table for c in row)
+    assert {c.font.name for row in table for c in row} == {"宋体"}
+    assert table[-1][0].value == "合计"
+    name = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
+    assert name.startswith("向李斌同志学习活动参与情况汇总表（黄浦，")
