@@ -319,14 +319,16 @@ def reflection_save(
     """Save a reflection written or edited in the portal (`changed`: the fields the user changed).
 
     A new one is recorded as `by`'s. An edit by someone who does not review reflections sends it
-    back for review, a returned one included; a reviewer's change of status or reason is recorded
-    as their review.
+    back for review, a returned one included, its old review cleared; a reviewer's change of
+    status or reason is recorded as their review.
     """
     changed = set(changed)
     if reflection._state.adding:
         reflection.recorded_by = by
     elif changed and by is not None and not may_review(by):
-        reflection.status = ReflectionStatus.SUBMITTED
+        # Sent back for review: the old review (a returned one's reason, its reviewer) no longer
+        # applies and leaves the form; the history keeps it.
+        reflection.set_review(status=ReflectionStatus.SUBMITTED, reason="", by=None, at=None)
     elif changed & {"status", "return_reason"}:
         reflection.set_review(
             status=reflection.status, reason=reflection.return_reason, by=by, at=timezone.now()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from campaign.choices import ReflectionStatus
 from campaign.models import Reflection
@@ -350,3 +351,43 @@ def test_an_organisers_edit_sends_a_reviewed_reflection_back_for_review(client_a
     assert response.status_code == 302
     reflection.refresh_from_db()
     assert (reflection.title, reflection.status) == ("修改后的心得体会", "submitted")
+
+
+def test_a_returned_reflection_shows_its_reason_at_the_top_until_it_is_resubmitted(client_as, tree):
+    reflection = ReflectionFactory(organisation=tree.unit, title="待修改的体会")
+    reflection.set_review(
+        status="returned",
+        reason="请结合本职工作谈体会。",
+        by=tree.district_admin,
+        at=timezone.now(),
+    )
+    reflection.save()
+    client = client_as("organiser")
+    url = reverse("admin:campaign_reflection_change", args=[reflection.pk])
+
+    html = client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "organisation": tree.unit.pk,
+            "point": reflection.point_id,
+            "title": "修改后的体会",
+            "body": reflection.body,
+            "author_name": reflection.author_name,
+            "author_position": "",
+        },
+    )
+    after = client.get(url).content.decode()
+
+    top = html.index('class="errornote returned-reason"')
+    assert top < html.index('name="title"')
+    assert "请结合本职工作谈体会。" in html[top : top + 500]
+    assert str(tree.district_admin) in html[top : top + 500]
+    assert "returned-reason" not in after and "请结合本职工作谈体会。" not in after
+    reflection.refresh_from_db()
+    assert (reflection.status, reflection.return_reason, reflection.reviewed_by) == (
+        "submitted",
+        "",
+        None,
+    )
+    assert reflection.history.filter(return_reason="请结合本职工作谈体会。").exists()
