@@ -23,16 +23,14 @@ class CompleteBody:
         self.left = length
 
     def read(self, size: int = -1) -> bytes:
-        wanted = self.left if size is None or size < 0 else min(size, self.left)
-        data = self.stream.read(wanted) if wanted else b""
-        self.left -= len(data)
-        if wanted and not data:
-            raise UnreadablePostError(f"the request body ended {self.left} bytes early")
-        return data
+        return self._take(self.stream.read, size)
 
     def readline(self, size: int = -1) -> bytes:
+        return self._take(self.stream.readline, size)
+
+    def _take(self, read, size) -> bytes:
         wanted = self.left if size is None or size < 0 else min(size, self.left)
-        data = self.stream.readline(wanted) if wanted else b""
+        data = read(wanted) if wanted else b""
         self.left -= len(data)
         if wanted and not data:
             raise UnreadablePostError(f"the request body ended {self.left} bytes early")

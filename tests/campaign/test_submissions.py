@@ -1,7 +1,6 @@
 """An add form saves once: a double click on 保存, a reload or a retry finds the first save."""
 
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from campaign.models import Reflection, StudySession
 from tests.campaign.records import post_reflection, post_session, reflection_form, session_form
+from tests.clicks import at_the_same_moment
 
 
 def token_of(client, model: str) -> str:
@@ -89,21 +89,7 @@ def test_two_clicks_at_the_same_moment_save_one_session(tree):
         **session_form(tree.unit, title="同时两次点击"),
         "submission": token_of(opener, "studysession"),
     }
-    both = threading.Barrier(2)
-    answers = []
-
-    def click():
-        client = Client()
-        client.force_login(tree.organiser)
-        both.wait()
-        answers.append(post_session(client, data).status_code)
-        connection.close()
-
-    clicks = [threading.Thread(target=click) for _ in range(2)]
-    for thread in clicks:
-        thread.start()
-    for thread in clicks:
-        thread.join()
+    answers = at_the_same_moment(tree.organiser, lambda client: post_session(client, data))
 
     assert answers == [302, 302]
     assert StudySession.objects.filter(title="同时两次点击").count() == 1

@@ -4,7 +4,6 @@ shows where it is, and a job that failed, waits for a worker or was cut off says
 
 import datetime
 import os
-import threading
 
 import pytest
 from django.core.cache import cache
@@ -29,6 +28,7 @@ from tests.campaign.exchange.spreadsheets import (
     session_row,
     upload,
 )
+from tests.clicks import at_the_same_moment
 
 PREFIX = "后台导入"
 
@@ -74,21 +74,9 @@ def test_two_clicks_at_the_same_moment_import_the_file_once(tree):
     preview_client = Client()
     preview_client.force_login(tree.district_admin)
     preview = upload(preview_client, "studysession", sessions_file(2))
-    both = threading.Barrier(2)
-    answers = []
-
-    def click():
-        client = Client()
-        client.force_login(tree.district_admin)
-        both.wait()
-        answers.append(confirm(client, "studysession", preview).status_code)
-        connection.close()
-
-    clicks = [threading.Thread(target=click) for _ in range(2)]
-    for thread in clicks:
-        thread.start()
-    for thread in clicks:
-        thread.join()
+    answers = at_the_same_moment(
+        tree.district_admin, lambda client: confirm(client, "studysession", preview)
+    )
 
     assert answers == [302, 302]
     assert imported() == 2
