@@ -172,6 +172,16 @@ class Record:
         with self.lock:
             self.answers.append((kind, status, seconds, time.monotonic()))
 
+    def timed(self, kind, request, *args):
+        """Make one request (`request(*args)`) and record it; its answer, or None if none came."""
+        start = time.perf_counter()
+        try:
+            answer = request(*args)
+        except OSError:
+            answer = None
+        self.add(kind, answer.status if answer else 0, time.perf_counter() - start)
+        return answer
+
 
 def organiser(base, cookies, unit, code, points, record, stop, number, think):
     from bench.measure import Client
@@ -202,28 +212,18 @@ def organiser(base, cookies, unit, code, points, record, stop, number, think):
             "_save": "1",
         }
         while not stop.is_set():  # pressed again until it is saved, as a person would
-            start = time.perf_counter()
-            try:
-                answer = client.post("/admin/campaign/studysession/add/", form)
-                status = answer.status
-            except OSError:
-                status = 0
-            record.add("organiser save", status, time.perf_counter() - start)
-            if status == 302:
+            answer = record.timed(
+                "organiser save", client.post, "/admin/campaign/studysession/add/", form
+            )
+            if answer and answer.status == 302:
                 with record.lock:
                     record.acknowledged.add(title)
                 saved += 1
                 break
             time.sleep(0.5)
         if saved and not stop.is_set():  # my report counts what I just saved
-            start = time.perf_counter()
-            try:
-                answer = client.get("/reports/summary.csv")
-                status = answer.status
-            except OSError:
-                status = 0
-            record.add("organiser's own 汇总表", status, time.perf_counter() - start)
-            if status == 200:
+            answer = record.timed("organiser's own 汇总表", client.get, "/reports/summary.csv")
+            if answer and answer.status == 200:
                 counted = sum(
                     int(row[5])
                     for row in csv.reader(io.StringIO(answer.text.lstrip("\ufeff")))
@@ -243,12 +243,7 @@ def reader(base, record, stop):
     n = 0
     while not stop.is_set():
         n += 1
-        start = time.perf_counter()
-        try:
-            status = client.get(pages[n % 3]).status
-        except OSError:
-            status = 0
-        record.add("reader page", status, time.perf_counter() - start)
+        record.timed("reader page", client.get, pages[n % 3])
         stop.wait(random.uniform(0.5, 1.5))
 
 
@@ -257,12 +252,7 @@ def district_admin(base, cookies, record, stop):
 
     client = Client(base, cookies=cookies)
     while not stop.is_set():
-        start = time.perf_counter()
-        try:
-            status = client.get("/reports/").status
-        except OSError:
-            status = 0
-        record.add("district dashboard", status, time.perf_counter() - start)
+        record.timed("district dashboard", client.get, "/reports/")
         stop.wait(random.uniform(1, 3))
 
 
@@ -272,13 +262,8 @@ def balancer(bases, record, stop, health):
     clients = [Client(base) for base in bases]
     while not stop.is_set():
         for index, client in enumerate(clients):
-            start = time.perf_counter()
-            try:
-                status = client.get("/healthz").status
-            except OSError:
-                status = 0
-            record.add("/healthz", status, time.perf_counter() - start)
-            health.append((time.monotonic(), index, status))
+            answer = record.timed("/healthz", client.get, "/healthz")
+            health.append((time.monotonic(), index, answer.status if answer else 0))
         time.sleep(0.25)
 
 
