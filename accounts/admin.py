@@ -1,17 +1,42 @@
 """The backend for user accounts (campaign admins only)."""
 
+import allauth.account.admin  # noqa: F401  (registers EmailAddress, unregistered below)
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+
+# allauth's e-mail addresses: the portal verifies none and lets nobody manage them (no page, see
+# accounts.views.no_email_management); an account's address is its user's, edited under 用户.
+# Their admin only showed a second section called 账户 beside 用户与角色.
+admin.site.unregister(EmailAddress)
+# Groups: what a user may do comes from their role (campaign/permissions.py), and no user page
+# assigns a group; one made here would grant what the role table does not.
+admin.site.unregister(Group)
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's, its warning translated: Django joins it to the help text once, in English."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """Accounts are made here by campaign admins: there is no sign-up."""
 
-    list_display = ["username", "email", "last_name", "first_name", "role", "organisation"]
+    change_password_form = PasswordChangeForm
+
+    list_display = ["username", "full_name", "role", "organisation", "email"]
     list_filter = ["role", "is_active", "is_superuser"]
     list_select_related = ["organisation"]
     search_fields = ["username", "email", "first_name", "last_name", "organisation__name"]
@@ -32,3 +57,8 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, obj):
+        # Family name first, as the portal's users write their names (张三, not 三 张).
+        return f"{obj.last_name}{obj.first_name}"

@@ -188,11 +188,11 @@ def _reflections(scale: Scale) -> None:
             """
             INSERT INTO campaign_reflection
               (organisation_id, district, session_id, point_id, author_name, author_position, title, body,
-               status, return_reason, public_consent, created_at, updated_at)
+               quoted_paragraph_id, status, return_reason, public_consent, created_at, updated_at)
             SELECT s.organisation_id, s.district, s.id, lp.id, '作者' || s.id, '',
                    '学习李斌同志' || lp.short_name || '的体会（' || s.id || '）',
                    substr(%(body)s::text, (1 + (s.id %% 8) * 30)::int) || substr(%(body)s::text, 1, ((s.id %% 8) * 30)::int),
-                   (ARRAY['submitted', 'approved', 'featured'])[1 + (s.id / 2) %% 3], '',
+                   lp.paragraph_id, (ARRAY['submitted', 'approved', 'featured'])[1 + (s.id / 2) %% 3], '',
                    s.id %% 4 = 0, s.held_on + time '10:00', s.held_on + time '10:00'
             FROM campaign_studysession s
             JOIN documents_learningpoint lp ON lp.number = 1 + (s.id / 2) %% 4

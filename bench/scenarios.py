@@ -66,6 +66,7 @@ def accounts() -> dict[str, User]:
         ("bench-admin", Role.CAMPAIGN_ADMIN, None, True),
         ("bench-district", Role.DISTRICT_ADMIN, body, False),
         ("bench-organiser", Role.ORGANISER, unit, False),
+        ("bench-reader", Role.READER, unit, False),
     ]:
         made[username], _ = User.objects.update_or_create(
             username=username,
@@ -87,6 +88,7 @@ def run_all(table, env: dict[str, str], *, quick: bool) -> None:
         public_pages(table, base, quick=quick)
         first_load(table, base)
         dashboards(table, base, users, quick=quick)
+        showcase(table, base, users["bench-reader"], quick=quick)
         backend(table, base, users, quick=quick)
         summary_csv(table, base, users["bench-admin"])
         imports(table, base, users["bench-district"], rows=1_000 if quick else 10_000)
@@ -137,6 +139,33 @@ def first_load(table, base: str) -> None:
         "—",
         None,
     )
+
+
+# --- Showcase, search and a signed-in reader ------------------------------------------------
+
+
+def showcase(table, base: str, reader: User, *, quick: bool) -> None:
+    """The public reflections and search over them (issue 11: p95 < 300 ms at 500,000
+    reflections), and the pages a signed-in reader gets rendered for them."""
+    repeat = 10 if quick else 40
+    searched = [
+        # In the text of every public reflection: the most rows to count and rank.
+        ("`/search/`, a term in every shared reflection (工匠精神)", "/search/?q=工匠精神"),
+        ("`/search/`, a term in one title (体会（1000）)", "/search/?q=体会（1000）"),
+        ("`/search/`, a term found nowhere (量子计算)", "/search/?q=量子计算"),
+        ("`/search/`, the common term, page 10 (the last listed)", "/search/?q=李斌同志&page=10"),
+        ("`/reflections/`, the showcase, newest first", "/reflections/"),
+        (
+            "`/reflections/`, one point and one district, page 5",
+            "/reflections/?point=2&district=1&page=5",
+        ),
+    ]
+    _pages_p95(table, Client(base), searched, target=0.3, repeat=repeat)
+    own = [
+        ("`/decision/` for a signed-in reader (their marks and buttons)", "/decision/"),
+        ("`/` for a signed-in reader (their progress)", "/"),
+    ]
+    _pages_p95(table, signed_in(base, reader), own, target=0.3, repeat=repeat)
 
 
 # --- Dashboard and backend ------------------------------------------------------------------

@@ -13,11 +13,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.text import smart_split, unescape_string_literal
+from django.templatetags.static import static
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst, smart_split, unescape_string_literal
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from campaign import services
 from campaign.choices import ReflectionStatus
@@ -32,18 +35,35 @@ from campaign.models import (
     RETURN_NEEDS_REASON,
     Organisation,
     Reflection,
+    ReminderLog,
     SessionAttachment,
     StudySession,
 )
 from campaign.paginators import LargeTablePaginator
+from campaign.querysets import scope_q
+from campaign.records.archive import RecordsZipError, records_zip_response
+from campaign.records.names import zip_filename
 from campaign.scoping import ScopedAdminMixin
+from campaign.similar import review_help
 from campaign.submissions import SubmittedOnceMixin
 from campaign.validators import ATTACHMENT_TYPES, CAMPAIGN_START
-from documents.models import LearningPoint
+from documents.models import DECISION_SLUG, LearningPoint, Paragraph
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
 admin.site.site_title = _("Campaign backend")
 admin.site.index_title = _("Backend")
+# The index and the breadcrumbs lead to the four lists; the sidebar beside every page took a
+# quarter of a 1280 px screen from them, and the sessions list scrolled sideways.
+admin.site.enable_nav_sidebar = False
+
+
+def yes_no(value: bool) -> str:
+    """Django's ✓ or ✗ icon, its text in the user's language (Django's own alt is True/False)."""
+    return format_html(
+        '<img src="{}" alt="{}">',
+        static(f"admin/img/icon-{'yes' if value else 'no'}.svg"),
+        gettext("Yes") if value else gettext("No"),
+    )
 
 
 class LearningPointFilter(admin.SimpleListFilter):
@@ -120,17 +140,65 @@ def _a_campaign_day(year, month, day) -> bool:
     return CAMPAIGN_START.year <= first.year <= timezone.localdate().year
 
 
+EMPTY = "—"  # a value not given, as the backend's own fields and the history show it
+
+
 class PeopleByNameMixin:
     """录入人 and 审核人 as names. As read-only foreign keys the admin linked them to the user
     admin, which answers 403 to everyone but the campaign admin."""
 
     @admin.display(description=_("recorded by"))
     def recorded_by_name(self, obj):
-        return str(obj.recorded_by) if obj.recorded_by_id else "—"
+        return str(obj.recorded_by) if obj.recorded_by_id else EMPTY
 
     @admin.display(description=_("reviewed by"))
     def reviewed_by_name(self, obj):
-        return str(obj.reviewed_by) if getattr(obj, "reviewed_by_id", None) else "—"
+        return str(obj.reviewed_by) if getattr(obj, "reviewed_by_id", None) else EMPTY
+
+
+class ShortenedInWords(ObjDiffDisplay):
+    """A long text's unchanged middle left out, saying so in the user's language."""
+
+    def shortened_str(self, prefix: str, num_skipped_chars: int, suffix: str) -> str:
+        left_out = ngettext(
+            "[%(count)d character left out]", "[%(count)d characters left out]", num_skipped_chars
+        ) % {"count": num_skipped_chars}
+        return f"{prefix}{left_out}{suffix}"
+
+
+class ChangesInWords(HistoricalRecordContextHelper):
+    """Each change in the history as the form shows it: a choice by its label (已退回, not
+    "returned"), yes or no, an empty value as a dash, dates as dates; never None or True."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):  # the learning points, as objects
+            return value
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if field.flatchoices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, datetime.datetime):
+            return formats.localize(timezone.localtime(value))
+        if isinstance(value, datetime.date):
+            return formats.localize(value)
+        return value
+
+    def get_obj_diff_display(self):
+        return ShortenedInWords(max_length=self.max_displayed_delta_change_chars)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The change history in words, with the campaign's breadcrumbs (templates/admin/campaign)."""
+
+    object_history_list_template = "admin/campaign/object_history_list.html"
+    object_history_form_template = "admin/campaign/object_history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangesInWords(self.model, historical_record)
 
 
 class RecordSearchMixin:
@@ -163,7 +231,7 @@ class OrganisationAdmin(
     resource_classes = [OrganisationResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
     form = OrganisationForm
-    list_display = ["name", "code", "kind", "district", "parent", "is_active"]
+    list_display = ["name", "code", "kind", "district", "parent", "active"]
     list_filter = ["district", "kind", "is_active"]
     list_select_related = ["parent"]
     search_fields = ["name", "=code"]
@@ -174,11 +242,23 @@ class OrganisationAdmin(
     def organisation_of(self, obj):
         return obj
 
+    @admin.display(
+        description=Organisation._meta.get_field("is_active").verbose_name, ordering="is_active"
+    )
+    def active(self, obj):
+        return yes_no(obj.is_active)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["active" if name == "is_active" else name for name in fields]  # read only
+        return fields
+
     def get_readonly_fields(self, request, obj=None):
         # A district admin may rename their own district body, but not move it.
         if obj is not None and not services.may_move(request.user, obj):
-            return ["parent", "district"]
-        return []
+            return ["parent", "district", "active"]
+        return ["active"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -248,7 +328,7 @@ class StudySessionAdmin(
     RecordSearchMixin,
     ScopedAdminMixin,
     ScopedImportExportMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [StudySessionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
@@ -281,8 +361,19 @@ class StudySessionAdmin(
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a scan on a big table
     list_per_page = 50
 
+    actions = ["download_records"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("points")
+
+    @admin.action(description=_("Download the meeting records of the selected sessions (ZIP)"))
+    def download_records(self, request, queryset):
+        """The Word meeting records (会议记录) of the selected sessions, one ZIP, streamed."""
+        try:
+            return records_zip_response(queryset, zip_filename(timezone.localdate()))
+        except RecordsZipError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -312,11 +403,50 @@ class StudySessionAdmin(
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def get_deleted_objects(self, objs, request):
+        """As Django's, less the rows linking a session to its points ("StudySession_points
+        object (1)"): they go with the session, and its user never saw them as records."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [
+            field.remote_field.through._meta
+            for field in self.model._meta.many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+        for link in links:
+            counts.pop(link.verbose_name_plural, None)
+        prefixes = tuple(f"{capfirst(link.verbose_name)}: " for link in links)
+        return _without(to_delete, prefixes), counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         services.session_delete(StudySession.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
         services.session_delete(queryset)
+
+
+def _without(listed: list, prefixes: tuple[str, ...]) -> list:
+    """The nested list of objects to delete, less the lines that start with one of `prefixes`."""
+    return [
+        _without(item, prefixes) if isinstance(item, list) else item
+        for item in listed
+        if isinstance(item, list) or not str(item).startswith(prefixes)
+    ]
+
+
+def quoted_paragraph_choices() -> list:
+    """The decision's paragraphs by their opening words: each learning point's paragraph under
+    the point's name, then the others (static/js/quoted-paragraph.js puts the chosen point's
+    group first)."""
+    points = {point.paragraph_id: point for point in LearningPoint.objects.all()}
+    paragraphs = list(Paragraph.objects.filter(document__slug=DECISION_SLUG))
+    return [
+        ("", "---------"),
+        *((str(points[p.pk]), [(p.pk, p.opening_words(24))]) for p in paragraphs if p.pk in points),
+        (
+            _("Other paragraphs"),
+            [(p.pk, p.opening_words(24)) for p in paragraphs if p.pk not in points],
+        ),
+    ]
 
 
 class ReturnForm(forms.Form):
@@ -335,7 +465,7 @@ class ReflectionAdmin(
     RecordSearchMixin,
     ScopedAdminMixin,
     ScopedExportMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [ReflectionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
@@ -345,7 +475,7 @@ class ReflectionAdmin(
         "point",
         "author_name",
         "status",
-        "public_consent",
+        "consented",
         "created_at",
     ]
     list_filter = ["status", "point", "district", "organisation__kind"]
@@ -370,10 +500,23 @@ class ReflectionAdmin(
     list_per_page = 50
 
     class Media:
-        js = ["js/character-count.js"]
+        js = ["js/character-count.js", "js/quoted-paragraph.js"]
+
+    @admin.display(
+        description=Reflection._meta.get_field("public_consent").verbose_name,
+        ordering="public_consent",
+    )
+    def consented(self, obj):
+        return yes_no(obj.public_consent)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "quoted_paragraph" and field is not None:
+            field.choices = quoted_paragraph_choices()
+            field.help_text = _(
+                "The paragraph of the decision the reflection quotes or reflects on; the chosen "
+                "learning point's paragraph comes first."
+            )
         if db_field.name == "body" and field is not None:
             # Said before submitting, and counted as the user types (static/js/character-count.js).
             minimum = REFLECTION_MIN_CHARACTERS
@@ -408,6 +551,22 @@ class ReflectionAdmin(
 
     def has_review_permission(self, request) -> bool:
         return services.may_review(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A reviewer opening a reflection waiting for review sees the near copies in their scope
+        # and how much of it is the decision's own text (campaign.similar).
+        reflection = self.get_object(request, object_id)
+        if (
+            request.method == "GET"
+            and reflection is not None
+            and reflection.status == ReflectionStatus.SUBMITTED
+            and self.has_review_permission(request)
+        ):
+            extra_context = {
+                **(extra_context or {}),
+                "review_help": review_help(reflection, request.user),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.reflection_save(obj, by=request.user, changed=form.changed_data)
@@ -465,3 +624,31 @@ class ReflectionAdmin(
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What `send_reminders` sent: who, when, what. Read only; a district admin sees the mail
+    sent within their district."""
+
+    list_display = ["sent_at", "recipient", "email", "subject", "units"]
+    list_filter = [("sent_at", admin.DateFieldListFilter)]
+    search_fields = ["email", "subject"]
+    fields = ["sent_at", "recipient", "email", "subject", "units", "body"]
+    readonly_fields = fields
+    list_select_related = ["recipient"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).filter(scope_q(request.user, "recipient__organisation__"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class CampaignConfig(AppConfig):
     name = "campaign"
-    verbose_name = _("Study campaign")
+    # Not 学习活动, the name of its sessions: "首页 › 学习活动 › 学习活动" said it twice.
+    verbose_name = _("Campaign records")
 
     def ready(self):
         from django.db.backends.signals import connection_created

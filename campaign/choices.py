@@ -37,6 +37,8 @@ class District(models.IntegerChoices):
 
 
 class OrganisationKind(models.TextChoices):
+    # Declared in the decision's order of bodies (组织部, 宣传部, 工会, 国资委): the 汇总表 lists
+    # a district's units in this order.
     ISSUER = "issuer", _("Issuing body")
     DISTRICT_ORGANIZATION = "district_organization", _("District organization department")
     DISTRICT_PROPAGANDA = "district_propaganda", _("District propaganda department")

@@ -111,6 +111,35 @@ def _reflection_body(point: LearningPoint) -> str:
     )
 
 
+# For the showcase: a shared reflection on each point, each quoting a paragraph of the decision
+# other than the point's own (point number: paragraph number, unit code).
+SHOWCASE = {1: (1, "HP-GH-01"), 2: (3, "XH-GH-01"), 3: (2, "JA-GZ-01"), 4: (8, "PD-GH-01")}
+
+
+def _demo_showcase(by_code, points) -> None:
+    """Featured reflections whose (made-up) authors agreed to share them, quoting paragraphs."""
+    for point in points:
+        number, code = SHOWCASE[point.number]
+        paragraph = point.paragraph.document.paragraphs.get(number=number)
+        reflection_save(
+            Reflection(
+                organisation=by_code[code],
+                point=point,
+                author_name="示例作者",
+                author_position="班组长",
+                title=f"读决定第{number}段：学习李斌同志的{point.short_name}",
+                body=(
+                    f"决定第{number}段写道：“{paragraph.text[:80]}……”读到这里，我对"
+                    f"“{point.heading.rstrip('。')}”有了更深的认识。" + _reflection_body(point)
+                ),
+                quoted_paragraph=paragraph,
+                status=ReflectionStatus.FEATURED,
+                public_consent=True,
+            ),
+            by=None,
+        )
+
+
 @transaction.atomic
 def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
     """Create what is missing; return the number of units made and each account's state."""
@@ -138,6 +167,8 @@ def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
         by_code[unit.code] = organisation
         made += 1
         _demo_records(rng, organisation, points, today)
+    if made:
+        _demo_showcase(by_code, points)
 
     accounts = []
     for account in DEMO_ACCOUNTS:

@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _EXPORTS
         | _IMPORTS
         | {"campaign.view_organisation", "campaign.review_reflection"}
+        | {"campaign.view_reminderlog"}
         | {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
     ),
     Role.DISTRICT_ADMIN: frozenset(
@@ -33,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _EXPORTS
         | _IMPORTS
         | {"campaign.view_organisation", "campaign.review_reflection"}
+        | {"campaign.view_reminderlog"}
     ),
     Role.ORGANISER: frozenset(_RECORDS | _EXPORTS | {"campaign.view_organisation"}),
     Role.READER: frozenset(),

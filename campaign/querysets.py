@@ -98,7 +98,21 @@ class SessionAttachmentQuerySet(ScopedQuerySet):
     district_lookup = "session__district"
 
 
+# The one rule of what is public: featured by a reviewer, its author agreed, its unit active.
+# Nothing else (submitted, approved, returned, without consent) reaches a public page, count,
+# search result or card. `Reflection.is_showcased` says the same of a loaded row.
+SHOWCASED = Q(status="featured", public_consent=True)
+
+
 class ReflectionQuerySet(ScopedQuerySet):
     """Reflections: scoped like sessions; their filters are plain field lookups."""
 
     district_lookup = "district"
+
+    def showcased(self):
+        """Those anyone may read, on the showcase, the decision and in search. The unit's
+        activity as EXISTS, not a join: the showcase is read newest first along its own index,
+        and a join let the planner start from the 100,000 units instead."""
+        units = self.model._meta.get_field("organisation").related_model
+        active = units.objects.filter(pk=OuterRef("organisation"), is_active=True)
+        return self.filter(SHOWCASED, Exists(active))

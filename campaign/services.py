@@ -23,6 +23,7 @@ from campaign import rollups
 from campaign.choices import AttachmentKind, ReflectionStatus
 from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
 from campaign.querysets import reaches
+from documents import cache as public_pages
 from documents.models import LearningPoint
 
 REVIEW_STATUSES = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED, ReflectionStatus.RETURNED)
@@ -80,6 +81,14 @@ def organisation_check(organisation: Organisation, *, by: User | None) -> None:
 COUNTED_AS = ("parent_id", "district", "kind", "is_active")
 
 
+def _showcase_changes(*showcased: bool) -> None:
+    """When a public reflection appears, changes or goes (featured or not, consent given or
+    withdrawn), the cached public pages that count or show them go too, once the write commits:
+    earlier, another request could cache the old state again."""
+    if any(showcased):
+        transaction.on_commit(public_pages.forget)
+
+
 @transaction.atomic
 def organisation_save(organisation: Organisation, *, by: User | None) -> Organisation:
     """Save an organisation that passed its model validation; the tree rules are checked again.
@@ -90,8 +99,16 @@ def organisation_save(organisation: Organisation, *, by: User | None) -> Organis
     organisation_check(organisation, by=by)
     stored = None
     if organisation.pk is not None:
-        stored = Organisation.objects.filter(pk=organisation.pk).values(*COUNTED_AS).first()
+        stored = Organisation.objects.filter(pk=organisation.pk).values(*COUNTED_AS, "name").first()
     organisation.save()
+    if stored and (stored["name"], stored["is_active"]) != (
+        organisation.name,
+        organisation.is_active,
+    ):
+        # Public reflections name their unit, and an inactive unit's are no longer public.
+        _showcase_changes(
+            organisation.reflections.filter(status=ReflectionStatus.FEATURED).exists()
+        )
     if stored and any(stored[name] != getattr(organisation, name) for name in COUNTED_AS):
         moved = Organisation.objects.within(organisation)
         if (stored["parent_id"], stored["district"]) == (
@@ -333,7 +350,9 @@ def reflection_save(
         reflection.set_review(
             status=reflection.status, reason=reflection.return_reason, by=by, at=timezone.now()
         )
-    stored = Reflection.objects.filter(pk=reflection.pk).values_list("organisation", flat=True)
+    stored = Reflection.objects.filter(pk=reflection.pk)
+    was_showcased = stored.showcased().exists()
+    stored = stored.values_list("organisation", flat=True)
     units = {reflection.organisation_id, *stored}  # where it was counted, and where it is now
     reflection.district = Organisation.objects.values_list("district", flat=True).get(
         pk=reflection.organisation_id
@@ -344,6 +363,7 @@ def reflection_save(
         days={timezone.localtime(reflection.created_at).date()},
         districts=rollups.districts_of(units),
     )
+    _showcase_changes(was_showcased, reflection.is_showcased)
     return reflection
 
 
@@ -351,11 +371,13 @@ def reflection_save(
 def reflection_delete(reflections: QuerySet[Reflection]) -> int:
     """Delete reflections; return how many."""
     touched = list(reflections.values_list("created_at", "organisation"))
+    showcased = reflections.showcased().exists()
     _total, deleted = reflections.delete()
     rollups.refresh(
         days={timezone.localtime(moment).date() for moment, _unit in touched},
         districts=rollups.districts_of({unit for _moment, unit in touched}),
     )
+    _showcase_changes(showcased)
     return deleted.get(Reflection._meta.label, 0)
 
 
@@ -367,7 +389,8 @@ def reflection_review(
     if status not in REVIEW_STATUSES:
         raise ValueError(f"Not a review status: {status!r}")
     now = timezone.now()
-    changed = list(reflections.select_for_update())
+    changed = list(reflections.select_for_update(of=("self",)).select_related("organisation"))
+    showcased_before = [reflection.is_showcased for reflection in changed]
     for reflection in changed:  # a return needs a reason (set_review refuses one without)
         reflection.set_review(status=status, reason=reason, by=by, at=now)
     bulk_update_with_history(
@@ -380,4 +403,5 @@ def reflection_review(
         days={timezone.localtime(r.created_at).date() for r in changed},
         districts=rollups.districts_of({r.organisation_id for r in changed}),
     )
+    _showcase_changes(*showcased_before, *(reflection.is_showcased for reflection in changed))
     return len(changed)

@@ -95,3 +95,14 @@ class MinCharactersValidator:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, MinCharactersValidator) and other.minimum == self.minimum
+
+
+class PeriodFormMixin:
+    """A filter form's `start` and `end`: the end may not come before the start (said at end)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period is before its start."))
+        return cleaned

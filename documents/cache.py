@@ -30,8 +30,11 @@ TIMEOUT = 24 * 60 * 60
 LOCAL_SECONDS = 1.0
 _local: dict[str, tuple[float, dict]] = {}  # this process's copies: key -> (read at, entry)
 PAGES = ("home", "decision", "profile")
-# The fragments of the pages' bodies that signed-in readers get from the cache (templates).
-FRAGMENTS = ("home-body", "decision-body", "profile-body")
+# The fragments of the pages' bodies that signed-in readers get from the cache (templates); the
+# decision's text is cut in sections, one per learning point and the rest, numbered from 1.
+FRAGMENTS = ("home-body", "decision-head", "decision-foot", "profile-body")
+SECTIONS = "decision-section"
+MOST_SECTIONS = 8
 
 
 def _key(page: str, language: str) -> str:
@@ -116,5 +119,9 @@ def forget() -> None:
     for language, _name in settings.LANGUAGES:
         keys += [_key(page, language) for page in PAGES]
         keys += [make_template_fragment_key(name, [language]) for name in FRAGMENTS]
+        keys += [
+            make_template_fragment_key(SECTIONS, [language, number])
+            for number in range(1, MOST_SECTIONS + 1)
+        ]
     cache.delete_many(keys)
     _local.clear()

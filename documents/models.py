@@ -1,6 +1,7 @@
 """What the decision says: the document, its paragraphs, the four learning points and the facts
 about Li Bin that it states. All of it is loaded from the data file by `load_decision`."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,11 @@ class Paragraph(models.Model):
     @property
     def anchor(self) -> str:
         return f"p-{self.number}"
+
+    def opening_words(self, length: int = 16) -> str:
+        """§3 李斌同志爱岗敬业、技艺精湛…: how a paragraph is named in a list."""
+        ellipsis = "…" if len(self.text) > length else ""
+        return f"§{self.number} {self.text[:length]}{ellipsis}"
 
 
 class LearningPoint(models.Model):
@@ -131,3 +137,31 @@ class ProfileFact(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class StudiedPoint(models.Model):
+    """A reader's own mark that they have studied a learning point: shown to them alone, never
+    counted per person, never timed or ranked (no streaks, no time on page)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="studied_points",
+        verbose_name=_("reader"),
+    )
+    point = models.ForeignKey(
+        LearningPoint,
+        on_delete=models.CASCADE,
+        related_name="studied_by",
+        verbose_name=_("learning point"),
+    )
+
+    class Meta:
+        verbose_name = _("studied learning point")
+        verbose_name_plural = _("studied learning points")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "point"], name="studied_point_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.point}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("decision/", views.decision, name="decision"),
     path("li-bin/", views.profile, name="profile"),
+    path("decision/points/<int:number>/studied/", views.mark_studied, name="mark-studied"),
 ]

@@ -18,6 +18,26 @@ WORDS = [
     gettext_noop(":"),
     # django-import-export's export page.
     gettext_noop("Select all"),
+    # The admin's index: its hidden table headers, missing from Django 5.2's zh_Hans catalogue.
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    # The admin's titles and links: "学习活动" and "新增学习活动", not "选择 学习活动 来修改".
+    gettext_noop("Select %s to change"),
+    gettext_noop("Select %s to view"),
+    gettext_noop("Add"),
+    gettext_noop("Add %s"),
+    gettext_noop("Add %(name)s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+    gettext_noop("View history: %s"),
+    # The user pages, in the portal's words.
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, "
+        "they may still be able to authenticate using other backends, such as Single Sign-On "
+        "or LDAP."
+    ),
     # Django 5.2's password messages, missing from its zh_Hans catalogue.
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",

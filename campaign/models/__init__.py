@@ -1,5 +1,6 @@
 """What the units did: organisations (a tree), study sessions with attachments, and reflections;
-the reports' roll-ups of them, the imports that brought them in, and the add forms submitted.
+the reports' roll-ups of them, the imports that brought them in, the add forms submitted and
+the reminders sent.
 
 One module per entity; everything is imported from here (`from campaign.models import …`).
 """
@@ -12,6 +13,7 @@ from campaign.models.reflections import (
     RETURN_NEEDS_REASON,
     Reflection,
 )
+from campaign.models.reminders import ReminderLog
 from campaign.models.rollups import DailyFigures, MonthlyFigures, UnitActivity
 from campaign.models.sessions import (
     COVERS_POINT_FIELDS,
@@ -36,6 +38,7 @@ __all__ = [
     "Organisation",
     "Recorded",
     "Reflection",
+    "ReminderLog",
     "SessionAttachment",
     "StudySession",
     "UnitActivity",

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -99,6 +100,12 @@ class Reflection(Recorded):
             models.Index(
                 fields=["district", "created_at", "id"], name="reflection_district_created"
             ),
+            # The showcase, newest first: a small part of the table (querysets.SHOWCASED).
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="reflection_showcase",
+                condition=models.Q(status=ReflectionStatus.FEATURED, public_consent=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -112,6 +119,20 @@ class Reflection(Recorded):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_showcased(self) -> bool:
+        """Whether anyone may read it (`ReflectionQuerySet.showcased`), for a row already loaded."""
+        return (
+            self.status == ReflectionStatus.FEATURED
+            and self.public_consent
+            and self.organisation.is_active
+        )
+
+    def showcase_url(self) -> str:
+        """Its page on the showcase (not `get_absolute_url`: the admin would offer "view on
+        site" for reflections that are not public)."""
+        return reverse("campaign:showcase-detail", args=[self.pk])
 
     def review_errors(self) -> dict[str, str]:
         """What is wrong with the review as it stands: a return needs its reason."""

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.choices import District, OrganisationKind
-from campaign.validators import CAMPAIGN_START
+from campaign.validators import CAMPAIGN_START, PeriodFormMixin
 
 COVERAGE_LISTS = [
     ("all", _("All units")),
@@ -15,7 +15,7 @@ COVERAGE_LISTS = [
 ]
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(PeriodFormMixin, forms.Form):
     """The dashboard's filters, read from the query string so a view can be bookmarked."""
 
     start = forms.DateField(
@@ -50,10 +50,3 @@ class ReportFilterForm(forms.Form):
         # Nothing has happened after today: a later end (up to 9999-12-31) means until today.
         end = self.cleaned_data["end"]
         return min(end, timezone.localdate()) if end else end
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period is before its start."))
-        return cleaned

@@ -66,7 +66,7 @@ LEFT JOIN (
     GROUP BY organisation_id
 ) r ON r.organisation_id = o.id
 WHERE o.id IN ({units})
-ORDER BY o.district, o.code
+ORDER BY o.district, {body_order}, o.code
 """
 
 
@@ -78,6 +78,20 @@ def _labels(column: str, choices) -> tuple[str, list]:
     return f"CASE {column} {whens} ELSE '' END", [x for pair in pairs for x in pair]
 
 
+def _body_order(issuers: str) -> tuple[str, list]:
+    """Within a district, bodies in the decision's order rather than their codes': its four
+    issuing bodies as its head names them (`issuers`, one a line), then each district's 组织部,
+    宣传部, 工会 (with the union branches), 国资委 (with the SASAC units): the order
+    `OrganisationKind` is declared in."""
+    names = [name.strip() for name in issuers.splitlines() if name.strip()]
+    kinds = " ".join("WHEN %s THEN %s" for _ in OrganisationKind.values)
+    issuer = " ".join("WHEN %s THEN %s" for _ in names) or "WHEN NULL THEN 0"
+    sql = f"CASE o.kind {kinds} ELSE 99 END, CASE o.name {issuer} ELSE 99 END"
+    params = [x for rank, kind in enumerate(OrganisationKind.values) for x in (kind, rank)]
+    params += [x for rank, name in enumerate(names) for x in (name, rank)]
+    return sql, params
+
+
 def query(report: Report, alias: str = "default") -> tuple[str, list]:
     """The summary's SQL and parameters, in the order of HEADERS, for database `alias`."""
     connection = connections[alias]
@@ -85,7 +99,12 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
     kind, kind_params = _labels("o.kind", OrganisationKind.choices)
     name, name_params = escaped_sql("o.name", connection.vendor)
     parent, parent_params = escaped_sql("COALESCE(p.name, '')", connection.vendor)
-    names = dict(LearningPoint.objects.values_list("number", "short_name"))
+    # The points' names and the decision's issuing bodies, in one query.
+    points_of_the_decision = LearningPoint.objects.values_list(
+        "number", "short_name", "paragraph__document__issuers"
+    )
+    names = {number: short_name for number, short_name, _ in points_of_the_decision}
+    issuers = next((issuers for *_, issuers in points_of_the_decision), "")
     covered = ", ".join(
         f"MAX(CASE WHEN covers_point_{n} THEN 1 ELSE 0 END) AS covered_{n}" for n in POINT_NUMBERS
     )
@@ -95,6 +114,7 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
     points_params = [*(f"{names.get(n, n)}、" for n in POINT_NUMBERS), "、"]
     point_count = " + ".join(f"COALESCE(s.covered_{n}, 0)" for n in POINT_NUMBERS)
     units_sql, units_params = report.units().order_by().values("pk").query.sql_with_params()
+    body_order, body_order_params = _body_order(issuers)
     zone = timezone.get_current_timezone()
     since = datetime.datetime.combine(report.start, datetime.time.min, zone)
     before = datetime.datetime.combine(
@@ -110,6 +130,7 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
         point_count=point_count,
         covered=covered,
         units=units_sql,
+        body_order=body_order,
     )
     params = [
         *district_params,
@@ -122,6 +143,7 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
         adapt(since),
         adapt(before),
         *units_params,
+        *body_order_params,
     ]
     return sql, params
 

@@ -89,3 +89,8 @@ def summary_download(request, extension: str):
         return summary.csv_response(report)
     organisation = request.user.organisation
     return summary.xlsx_response(report, filler=organisation.name if organisation else "上海市")
+
+
+# Inside WeChat the file is never made: a page says to open the link in the system browser
+# (campaign.conf.middleware.WeChatDownloadMiddleware).
+summary_download.is_download = True

@@ -1,7 +1,8 @@
 """The backend's lists at size: search by a record's text or its unit, deep pages, and on
-PostgreSQL the indexes that keep both fast."""
+PostgreSQL the indexes that keep both fast; and how the lists are titled, counted and reached."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign import services
-from campaign.models import StudySession
+from campaign.models import Reflection, StudySession
 from documents.models import LearningPoint
 from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
 
@@ -164,3 +165,69 @@ def test_a_null_character_in_a_search_or_lookup_is_a_bad_request(client_as, sess
     )
 
     assert searched.status_code == looked_up.status_code == 400
+
+
+def text_of(html: str, pattern: str) -> str:
+    """The text of the first element matched by `pattern`, tags removed, spaces collapsed."""
+    found = re.search(pattern, html, re.DOTALL)
+    assert found, pattern
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).replace("&rsaquo;", "›").split())
+
+
+def test_a_list_is_titled_by_its_records_and_counts_them_in_plain_chinese(client_as, sessions):
+    client = client_as("district_admin")
+    url = reverse("admin:campaign_studysession_changelist")
+
+    listed = client.get(url).content.decode()
+    searched = client.get(url, {"q": "工匠精神"}).content.decode()
+
+    assert text_of(listed, r"<h1>.*?</h1>") == "学习活动"
+    assert text_of(listed, r'<p class="paginator">.*?</p>') == "共 3 条"
+    assert "找到 2 条" in text_of(searched, r'<span class="small quiet">.*?</span>')
+    assert "选择" not in text_of(listed, r"<title>.*?</title>")
+
+
+def test_the_breadcrumbs_name_the_records_once(client_as, tree):
+    client = client_as("organiser")
+
+    added = client.get(reverse("admin:campaign_studysession_add")).content.decode()
+
+    crumbs = text_of(added, r'<div class="breadcrumbs">.*?</div>')
+    assert crumbs == "首页 › 活动台账 › 学习活动 › 新增学习活动"
+    assert text_of(added, r"<h1>.*?</h1>") == "新增学习活动"
+
+
+def test_the_backend_index_has_one_section_per_name(client_as, tree):
+    html = client_as("campaign_admin").get(reverse("admin:index")).content.decode()
+
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>(.*?)</a>', html, re.DOTALL)
+    assert sections == ["活动台账", "用户与角色"]
+    assert "电子邮件地址" not in html  # allauth's addresses: nothing to manage here
+
+
+def test_the_date_drill_down_offers_only_years_months_and_days_with_records(client_as, tree):
+    for day in (datetime.date(2021, 3, 5), datetime.date(2021, 3, 19), datetime.date(2024, 7, 1)):
+        StudySessionFactory(organisation=tree.unit, held_on=day)
+    StudySessionFactory(organisation=tree.other, held_on=datetime.date(2022, 1, 10))  # 徐汇
+    client = client_as("district_admin")
+    url = reverse("admin:campaign_studysession_changelist")
+
+    def offered(query):
+        html = client.get(url, query).content.decode()
+        links = html.split('<nav class="toplinks">')[1].split("</nav>")[0]
+        return re.findall(r'<a href="\?[^"]*">([^<]+)</a>', links)
+
+    # The other district's 2022 is not within this admin's reach, so not offered either.
+    assert offered({}) == ["2021", "2024"]
+    assert offered({"held_on__year": "2021"}) == ["2021年3月"]
+    assert offered({"held_on__year": "2021", "held_on__month": "3"}) == ["3月5日", "3月19日"]
+
+
+def test_the_drill_down_of_reflections_counts_the_local_day(client_as, tree):
+    """A reflection written at 07:30 in Shanghai on New Year's Day is in the new year."""
+    reflection = ReflectionFactory(organisation=tree.unit)
+    moment = timezone.make_aware(datetime.datetime(2025, 1, 1, 7, 30))  # 2024-12-31 23:30 UTC
+    Reflection.objects.filter(pk=reflection.pk).update(created_at=moment)
+    html = client_as("district_admin").get(reverse("admin:campaign_reflection_changelist"))
+    assert "created_at__year=2025" in html.content.decode()
+    assert "created_at__year=2024" not in html.content.decode()

@@ -70,3 +70,15 @@ def test_demo_accounts_reach_the_backend_by_role(client, organisations):
         assert client.session.get("_auth_user_id"), username
         assert client.get(reverse("admin:index")).status_code == status, username
         client.logout()
+
+
+def test_the_demo_shares_a_reflection_on_each_point_quoting_the_decision(organisations):
+    call_command("load_demo", force=True)
+
+    shared = Reflection.objects.showcased().filter(quoted_paragraph__isnull=False)
+    points = set(shared.values_list("point__number", flat=True))
+    assert points == {1, 2, 3, 4}
+    for reflection in shared.select_related("quoted_paragraph"):
+        assert reflection.quoted_paragraph.text[:20] in reflection.body or (
+            reflection.quoted_paragraph == reflection.point.paragraph
+        )

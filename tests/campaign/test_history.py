@@ -1,12 +1,21 @@
 """The change history of sessions and reflections: one row per save, showing what the user chose
 (the learning points included, the flags derived from them left out), by whom; and read only."""
 
+import re
+from html import unescape
+
 from django.urls import reverse
 
-from campaign.models import COVERS_POINT_FIELDS, StudySession
+from campaign import services
+from campaign.choices import ReflectionStatus
+from campaign.models import COVERS_POINT_FIELDS, Reflection, StudySession
 from tests.campaign.exchange.spreadsheets import csv_file, import_file, session_header, session_row
 from tests.campaign.records import post_session, session_form
-from tests.factories import StudySessionFactory
+from tests.factories import ReflectionFactory, StudySessionFactory
+
+
+def html_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ")
 
 
 def versions(session: StudySession) -> list[tuple]:
@@ -92,3 +101,29 @@ def test_organiser_cannot_overwrite_a_session_moved_out_of_scope_through_its_old
     session.refresh_from_db()
     assert (session.organisation, session.title) == (tree.other, "已移交徐汇")
     assert response.status_code in (403, 404)
+
+
+def test_the_history_page_says_each_change_in_words_not_stored_values(client_as, tree):
+    reflection = ReflectionFactory(organisation=tree.unit, recorded_by=tree.organiser)
+    services.reflection_review(
+        reflections=Reflection.objects.filter(pk=reflection.pk),
+        status=ReflectionStatus.RETURNED,
+        by=tree.district_admin,
+        reason="请补充本单位的做法。",
+    )
+    reflection.refresh_from_db()
+    reflection.title += "（修改稿）"
+    services.reflection_save(reflection, by=tree.organiser, changed=["title"])
+
+    response = client_as("district_admin").get(
+        reverse("admin:campaign_reflection_history", args=[reflection.pk])
+    )
+
+    changes = [
+        " ".join(html_text(item).split())
+        for item in re.findall(r"<li>(.*?)</li>", response.content.decode(), re.DOTALL)
+    ]
+    assert "状态： 已退回 → 已提交" in changes
+    assert "退回原因： — → 请补充本单位的做法。" in changes
+    html = response.content.decode()
+    assert not re.search(r"\b(None|returned|submitted|True|False|Changes)\b", html)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from campaign.choices import ReflectionStatus
 from campaign.models import Reflection
 from campaign.services import reflection_review
+from documents.models import Paragraph
 from tests.campaign.records import (
     chinese,
     padded,
@@ -391,3 +392,21 @@ def test_a_returned_reflection_shows_its_reason_at_the_top_until_it_is_resubmitt
         None,
     )
     assert reflection.history.filter(return_reason="请结合本职工作谈体会。").exists()
+
+
+def test_the_quoted_paragraph_is_picked_by_its_opening_words_grouped_by_point(client_as, tree):
+    client = client_as("organiser")
+    html = client.get(reverse("admin:campaign_reflection_add")).content.decode()
+
+    assert '<optgroup label="1. 政治品格">' in html
+    assert "§4 一是要学习李斌同志信念坚定、爱党爱国的政治品格。…" in html
+    assert '<optgroup label="其他段落">' in html
+    assert "§1 李斌同志是我国工人阶级的杰出代表、新时代知识工人…" in html
+
+
+def test_a_reflection_saves_the_paragraph_picked(client_as, tree):
+    paragraph = Paragraph.objects.get(number=2)
+    data = reflection_form(tree.unit, title="读第二段", quoted_paragraph=paragraph.pk)
+    response = post_reflection(client_as("organiser"), data)
+    assert response.status_code == 302
+    assert Reflection.objects.get(title="读第二段").quoted_paragraph == paragraph

@@ -72,6 +72,8 @@ def test_every_paragraph_and_learning_point_has_its_anchor(client, decision):
 def test_decision_page_runs_a_fixed_number_of_queries(
     client, decision, django_assert_max_num_queries
 ):
+    # The document, its paragraphs, and the count of shared reflections quoting each (one
+    # GROUP BY): however many paragraphs or reflections.
     with django_assert_max_num_queries(3):
         client.get(reverse("documents:decision"))
 
@@ -125,3 +127,11 @@ def test_project_carries_an_unchanged_copy_of_the_seed():
 
 def test_missing_decision_answers_404_not_500(client, db):
     assert client.get(reverse("documents:decision")).status_code == 404
+
+
+def test_every_paragraph_ends_with_a_named_link_to_itself(client, decision):
+    html = client.get(reverse("documents:decision")).content.decode()
+
+    for number in range(1, 11):
+        link = f'<a class="pilcrow" href="#p-{number}" aria-label="链接到第 {number} 段"></a></p>'
+        assert link in html, number

@@ -2,6 +2,7 @@
 reads: Chinese headers and labels, real dates and numbers, formulas escaped, no query per row."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -14,7 +15,7 @@ from django.utils import timezone
 from campaign.choices import District, ReflectionStatus, SessionFormat
 from campaign.exchange.escaping import FORMULA_GUARD, escape_formula, escaped_sql
 from campaign.exchange.resources import StudySessionResource
-from campaign.models import StudySession
+from campaign.models import Reflection, StudySession
 from tests.campaign.exchange.spreadsheets import (
     FORMULA,
     RESOURCES,
@@ -38,6 +39,8 @@ from tests.factories import OrganisationFactory, ReflectionFactory, StudySession
 
 
 def test_session_changelist_has_import_export_buttons_and_the_calendar(client_as, tree):
+    StudySessionFactory(organisation=tree.unit, held_on=datetime.date(2019, 5, 6))
+    StudySessionFactory(organisation=tree.unit, held_on=timezone.localdate())
     client = client_as("district_admin")
     response = client.get(reverse("admin:campaign_studysession_changelist"))
     text = page(response)
@@ -67,6 +70,10 @@ def test_organiser_cannot_post_an_import(client_as, tree):
 
 
 def test_reflection_changelist_offers_export_only_and_keeps_the_calendar(client_as, tree):
+    reflection = ReflectionFactory(organisation=tree.unit)
+    Reflection.objects.filter(pk=reflection.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2019, 6, 1, 9))
+    )
     client = client_as("district_admin")
     text = page(client.get(reverse("admin:campaign_reflection_changelist")))
     assert 'class="export_link"' in text

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import openpyxl
 from django.urls import reverse
 
+from campaign.choices import District, OrganisationKind
 from campaign.reports import summary
 from campaign.reports.report import Report
 from tests.factories import OrganisationFactory, StudySessionFactory
@@ -138,3 +139,38 @@ def test_the_xlsx_prints_like_the_paper_form(client_as, activity):
     assert table[-1][0].value == "合计"
     name = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
     assert name.startswith("向李斌同志学习活动参与情况汇总表（黄浦，")
+
+
+def test_units_of_a_district_follow_the_decisions_order_of_bodies(client_as, tree):
+    """组织部, 宣传部, 工会 and its branches, 国资委 and its enterprises: as the decision is sent
+    (此件发至…), not in the alphabetical order of their codes; the issuing bodies as its head
+    lists them."""
+    for code, name in [
+        ("SH-GZW", "中共上海市国有资产监督管理委员会委员会"),
+        ("SH-ZZB", "中共上海市委组织部"),
+    ]:
+        OrganisationFactory(
+            code=code, name=name, kind=OrganisationKind.ISSUER, district=District.CITY
+        )
+    body = {"parent": tree.city, "district": District.HUANGPU}
+    OrganisationFactory(code="HP-ZZB", kind=OrganisationKind.DISTRICT_ORGANIZATION, **body)
+    OrganisationFactory(code="HP-XCB", kind=OrganisationKind.DISTRICT_PROPAGANDA, **body)
+    sasac = OrganisationFactory(code="HP-GZW", kind=OrganisationKind.DISTRICT_SASAC, **body)
+    OrganisationFactory(code="HP-GZ-01", kind=OrganisationKind.SASAC_UNIT, parent=sasac)
+
+    response = client_as("campaign_admin").get(reverse("campaign:summary-csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    codes = [row[1] for row in rows[1:-1]]
+    assert codes[:3] == ["SH-ZZB", "SH-ZGH", "SH-GZW"]
+    huangpu = [code for code in codes if code.startswith("HP-")]
+    assert huangpu == [
+        "HP-ZZB",
+        "HP-XCB",
+        "HP-GH",
+        "HP-GH-01",
+        "HP-GH-01-1",
+        "HP-GH-02",
+        "HP-GZW",
+        "HP-GZ-01",
+    ]

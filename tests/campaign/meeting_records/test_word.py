@@ -1,0 +1,127 @@
+"""The meeting record (学习会议记录): every field of the session in the layout units file, A4 with
+an official document's margins and typefaces, made whatever the text holds."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+from docx.shared import Pt
+
+from campaign.choices import SessionFormat
+from campaign.records.word import record_docx
+from documents.models import LearningPoint
+from tests.campaign.meeting_records.reading import (
+    east_asian_font,
+    fallback_fonts,
+    fields,
+    open_docx,
+)
+from tests.factories import StudySessionFactory
+
+MINUTES = "会议内容\n（学习纪要）"  # the label, on two lines
+SUMMARY = "　　一、传达学习了《决定》全文。\r\n\r\n二、大家结合岗位谈体会。\n三、下一步要求。"
+
+
+@pytest.fixture
+def session(tree):
+    return StudySessionFactory(
+        organisation=tree.unit,
+        held_on=datetime.date(2025, 11, 4),
+        title="学习李斌同志先进事迹专题会",
+        format=SessionFormat.DISCUSSION,
+        host="王书记",
+        venue="三楼会议室",
+        participants=23,
+        party_members=11,
+        absentees="李四：出差\n王五：病假",
+        summary=SUMMARY,
+        points=list(LearningPoint.objects.filter(number__in=[1, 3])),
+    )
+
+
+def test_the_record_holds_every_field_of_the_session(session):
+    document = open_docx(record_docx(session))
+    record = fields(document)
+    headings = list(
+        LearningPoint.objects.filter(number__in=[1, 3]).values_list("heading", flat=True)
+    )
+
+    assert document.paragraphs[0].text == "学习会议记录"
+    assert record["单位"] == ["黄浦单位一"]
+    assert record["会议主题"] == ["学习李斌同志先进事迹专题会"]
+    assert record["时间"] == ["2025年11月4日"]
+    assert record["地点"] == ["三楼会议室"]
+    assert record["主持人/主讲人"] == ["王书记"]
+    assert record["形式"] == ["座谈交流"]
+    assert record["参加人数"] == ["23人"]
+    assert record["其中党员"] == ["11人"]
+    assert record["缺席人员及原因"] == ["李四：出差", "王五：病假"]
+    assert record["学习要点"] == headings
+    assert headings[0].startswith("一是要学习李斌同志") and headings[1].startswith("三是")
+    assert record[MINUTES] == [
+        "一、传达学习了《决定》全文。",
+        "二、大家结合岗位谈体会。",
+        "三、下一步要求。",
+    ]
+    after_table = [p.text for p in document.paragraphs[1:] if p.text]
+    assert after_table == ["记录人（签字）：＿＿＿＿＿＿", "日期：＿＿＿＿年＿＿月＿＿日"]
+
+
+def test_the_record_is_in_chinese_whatever_the_interface_language(session):
+    with translation.override("en"):
+        content = record_docx(session)
+    assert fields(open_docx(content))["形式"] == ["座谈交流"]
+
+
+def test_empty_fields_are_left_blank_to_fill_in_by_hand(tree):
+    session = StudySessionFactory(organisation=tree.unit, host="", venue="", summary="")
+    record = fields(open_docx(record_docx(session)))
+
+    assert record["地点"] == []
+    assert record["主持人/主讲人"] == []
+    assert record["缺席人员及原因"] == []
+    assert record[MINUTES] == []
+
+
+def test_the_page_is_a4_with_the_margins_of_an_official_document(session):
+    section = open_docx(record_docx(session)).sections[0]
+
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(margin.cm, 2) for margin in margins] == [3.7, 3.5, 2.8, 2.6]
+
+
+def test_title_labels_and_text_have_their_chinese_typefaces_and_sizes(session):
+    content = record_docx(session)
+    document = open_docx(content)
+    title = document.paragraphs[0]
+    label = document.tables[0].rows[0].cells[0].paragraphs[0].runs[0]
+    value = document.tables[0].rows[0].cells[1].paragraphs[0].runs[0]
+    signature = next(p for p in document.paragraphs if p.text.startswith("记录人")).runs[0]
+
+    assert title.alignment == 1  # centred
+    assert (east_asian_font(title.runs[0]), title.runs[0].font.size) == ("方正小标宋简体", Pt(22))
+    assert (east_asian_font(label), label.font.size) == ("黑体", Pt(14))
+    assert (east_asian_font(value), value.font.size) == ("仿宋_GB2312", Pt(14))
+    assert (east_asian_font(signature), signature.font.size) == ("仿宋_GB2312", Pt(16))
+    assert fallback_fonts(content) == {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋"}
+
+
+def test_a_record_is_made_whatever_control_characters_or_markup_the_text_holds(tree):
+    session = StudySessionFactory(
+        organisation=tree.unit,
+        title="<b>学习</b> & 讨论\x01",
+        venue="A&B <会议室>\x1f",
+        host="张三\x0b李四",
+        absentees="赵六\x0c：休假 & <调休>",
+        summary="第一段\x08<script>alert(1)</script>\n第二段 &amp; \ufffe",
+    )
+    session.summary += "\x00"  # as another database might give it; PostgreSQL cannot store it
+
+    record = fields(open_docx(record_docx(session)))
+
+    assert record["会议主题"] == ["<b>学习</b> & 讨论"]
+    assert record["地点"] == ["A&B <会议室>"]
+    assert record["主持人/主讲人"] == ["张三 李四"]
+    assert record["缺席人员及原因"] == ["赵六", "：休假 & <调休>"]
+    assert record[MINUTES] == ["第一段<script>alert(1)</script>", "第二段 &amp;"]
