@@ -200,7 +200,7 @@ def organiser(base, cookies, unit, code, points, record, stop, number, think):
             "points": points,
             "participants": "12",
             "party_members": "5",
-            "absentees": "",
+            "absence_note": "",
             "host": "",
             "venue": "",
             "summary": "故障演练中录入。",

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst, smart_split, unescape_string_literal
@@ -33,6 +34,7 @@ from campaign.exchange.resources import (
 from campaign.models import (
     REFLECTION_MIN_CHARACTERS,
     RETURN_NEEDS_REASON,
+    Absentee,
     Organisation,
     Reflection,
     ReminderLog,
@@ -303,12 +305,113 @@ class SessionAttachmentInline(admin.TabularInline):
         return field
 
 
+class AbsenteeFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """A name twice is said by `clean`, by name; Django's says “name” in English."""
+
+    def clean(self):
+        super().clean()
+        names = [
+            form.cleaned_data["name"].strip()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValidationError(gettext("%(name)s is named twice.") % {"name": "、".join(twice)})
+
+
+class AbsenteeInline(admin.TabularInline):
+    """Who was absent and why, one row each; whether they have made up shows beside them (it is
+    recorded on the make-up session, which names whom it makes up for)."""
+
+    model = Absentee
+    fk_name = "session"
+    formset = AbsenteeFormSet
+    fields = ["name", "reason", "note", "made_up_status"]
+    readonly_fields = ["made_up_status"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("made_up_in")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in {"name", "reason", "note"}:
+            field.widget.attrs["aria-label"] = capfirst(db_field.verbose_name)
+        return field
+
+    @admin.display(description=_("make-up"))
+    def made_up_status(self, obj):
+        if obj.pk is None:
+            return ""
+        if obj.made_up_in_id is None:
+            return gettext("not yet made up")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:campaign_studysession_change", args=[obj.made_up_in_id]),
+            gettext("made up on %(day)s")
+            % {"day": formats.date_format(obj.made_up_in.held_on, "MONTH_DAY_FORMAT")},
+        )
+
+
+def makeup_label(absentee: Absentee) -> str:
+    missed = absentee.session
+    return gettext("%(day)s “%(title)s”: %(absentee)s") % {
+        "day": formats.date_format(missed.held_on, "MONTH_DAY_FORMAT"),
+        "title": missed.title,
+        "absentee": absentee,
+    }
+
+
 class StudySessionForm(forms.ModelForm):
-    """The learning points are checked by the service that saves them (one rule, one message)."""
+    """The learning points and the make-up rules are checked by the services that save them (one
+    rule, one message); `user` is set by `StudySessionAdmin.get_form`."""
+
+    made_up = forms.ModelMultipleChoiceField(
+        label=_("Makes up for"),
+        queryset=Absentee.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The absentees of this unit's earlier sessions who attended this session to make up "
+            "for what they missed (补课). The list is of the unit chosen when the form opened."
+        ),
+    )
+    user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["points"].required = False
+        made_up = self.fields["made_up"]
+        made_up.queryset = self._makeup_choices()
+        made_up.label_from_instance = makeup_label
+        if not made_up.queryset.exists():
+            made_up.help_text = _(
+                "No absentee of this unit's earlier sessions is waiting to make up. A session with "
+                "absentees has a “Record a make-up session” button."
+            )
+        if self.instance.pk is not None and "made_up" not in self.initial:
+            self.initial["made_up"] = [a.pk for a in self.instance.made_up_absentees.all()]
+
+    def _makeup_choices(self):
+        """The absentees of the unit's sessions in the user's scope who have not made up yet, or
+        made up in this session: of the unit posted, or the one the form opens with."""
+        unit = self.data.get("organisation") if self.is_bound else self.initial.get("organisation")
+        try:
+            unit = int(unit)
+        except (TypeError, ValueError):
+            return Absentee.objects.none()
+        mine = self.instance.pk
+        return (
+            Absentee.objects.filter(
+                session__in=StudySession.objects.visible_to(self.user).filter(organisation=unit)
+            )
+            .filter(Q(made_up_in__isnull=True) | Q(made_up_in=mine))
+            .exclude(session=mine)
+            .select_related("session")
+            .order_by("-session__held_on", "session", "pk")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -317,6 +420,16 @@ class StudySessionForm(forms.ModelForm):
                 services.session_points(cleaned.get("points"))
             except ValidationError as error:
                 add_service_errors(self, error)
+        if cleaned.get("organisation") and cleaned.get("held_on"):
+            candidate = StudySession(
+                pk=self.instance.pk,
+                organisation=cleaned["organisation"],
+                held_on=cleaned["held_on"],
+            )
+            chosen = [absentee.pk for absentee in cleaned.get("made_up", ())]
+            problems = services.makeup_problems(candidate, chosen)
+            if problems:
+                add_service_errors(self, ValidationError(problems))
         return cleaned
 
 
@@ -351,11 +464,12 @@ class StudySessionAdmin(
     readonly_fields = ["recorded_by_name", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["organisation", "held_on", "title", "format", "points"]}),
-        (_("Participation"), {"fields": ["participants", "party_members", "absentees"]}),
+        (_("Participation"), {"fields": ["participants", "party_members", "absence_note"]}),
         (_("Content"), {"fields": ["host", "venue", "summary"]}),
+        (_("Make-up session (补课)"), {"fields": ["made_up"]}),
         (_("Record"), {"fields": ["recorded_by_name", "created_at", "updated_at"]}),
     ]
-    inlines = [SessionAttachmentInline]
+    inlines = [AbsenteeInline, SessionAttachmentInline]
     paginator = LargeTablePaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a scan on a big table
@@ -388,20 +502,64 @@ class StudySessionAdmin(
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form)(form.__name__, (form,), {"user": request.user})
+
     def get_changeform_initial_data(self, request):
         # The quick path for an organiser: their unit and today's date already filled in.
         initial = {"held_on": timezone.localdate()}
         if request.user.organisation_id:
             initial["organisation"] = request.user.organisation_id
-        return {**initial, **super().get_changeform_initial_data(request)}
+        initial.update(super().get_changeform_initial_data(request))
+        initial.pop("makeup_of", None)
+        return {**initial, **self._makeup_initial(request)}
+
+    def _makeup_initial(self, request) -> dict:
+        """A make-up for a session (?makeup_of=<id>, the button on its page): its unit, points and
+        format, and its absentees who have not made up yet, already chosen."""
+        missed = request.GET.get("makeup_of", "")
+        if not missed.isdigit():
+            return {}
+        missed = StudySession.objects.visible_to(request.user).filter(pk=missed).first()
+        if missed is None:
+            return {}
+        return {
+            "organisation": missed.organisation_id,
+            "title": (gettext("Make-up: %(title)s") % {"title": missed.title})[:200],
+            "format": missed.format,
+            "points": [point.pk for point in missed.points.all()],
+            "made_up": list(
+                missed.absentees.filter(made_up_in__isnull=True).values_list("pk", flat=True)
+            ),
+        }
 
     def save_model(self, request, obj, form, change):
-        services.session_save(obj, points=form.cleaned_data["points"], by=request.user)
+        """Saved in `save_related`, with its absentees: one write, one history row."""
 
     def save_related(self, request, form, formsets, change):
-        # The points were saved with the session (services.session_save): only the attachments.
+        # One service call writes the session, its points, its absentees and its make-ups; the
+        # absentees' formset only checked them. Then the attachments.
+        absentees = next((f for f in formsets if f.model is Absentee), None)
+        rows = None
+        if absentees is not None:
+            rows = [
+                (f.cleaned_data["name"].strip(), f.cleaned_data["reason"], f.cleaned_data["note"])
+                for f in absentees.forms
+                if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+            ]
+        made_up = [absentee.pk for absentee in form.cleaned_data.get("made_up", ())]
+        services.session_save(
+            form.instance,
+            points=form.cleaned_data["points"],
+            by=request.user,
+            absences=services.Absences(absentees=rows, made_up=made_up),
+        )
+        if absentees is not None:  # what the admin's log message reads of a saved formset
+            absentees.new_objects, absentees.changed_objects, absentees.deleted_objects = [], [], []
         for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+            if formset is not absentees:
+                self.save_formset(request, form, formset, change=change)
 
     def get_deleted_objects(self, objs, request):
         """As Django's, less the rows linking a session to its points ("StudySession_points

@@ -66,6 +66,13 @@ class ReflectionStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class AbsenceReason(models.TextChoices):
+    BUSINESS = "business", _("Official business")
+    SICK = "sick", _("Sick leave")
+    PERSONAL = "personal", _("Personal leave")
+    OTHER = "other", _("Other")
+
+
 class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     SIGN_IN_SHEET = "sign_in_sheet", _("Sign-in sheet")

@@ -1,8 +1,9 @@
 """The demo data set that `make run` loads: a few dozen units under the district bodies, their
 study sessions and reflections, and an account for each role.
 
-Idempotent: units and accounts are found by code and username; a unit's sessions and reflections
-are made only when the unit itself is made, so a second run writes nothing. Passwords are set only
+Idempotent: units and accounts are found by code and username; a unit's sessions, absentees,
+make-up sessions (补课) and reflections are made only when the unit itself is made, so a second run
+writes nothing. Passwords are set only
 when an account is created. The names are made up and marked 示例 (example); nothing here is a
 fact about Li Bin.
 """
@@ -15,7 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
+from campaign.choices import (
+    AbsenceReason,
+    District,
+    OrganisationKind,
+    ReflectionStatus,
+    SessionFormat,
+)
 from campaign.models import Organisation, Reflection
 from campaign.organisations import DISTRICT_CODES, district_body_code, district_stem
 from campaign.services import organisation_save, reflection_save, session_record
@@ -58,6 +65,15 @@ TITLES = [
     "向李斌同志学习专题党课",
     "李斌同志先进事迹线上学习",
 ]
+
+# Absentees: common names, made up; a reason, and what the other reasons were.
+ABSENTEE_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周婷", "吴刚"]
+OTHER_REASONS = ["外出培训", "借调外单位", "轮休"]
+# Units whose first session certainly has absentees, some of whom make up later: those of the
+# demo organisers and one more, so each shows a make-up session (补课) and someone still owing one.
+MAKE_UP_UNITS = {"HP-GH-01", "XH-GH-01", "JA-GZ-01"}
+# Of the other units with a session two or more missed, the share that hold a make-up session.
+MAKE_UP_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -188,9 +204,22 @@ def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
     return made, accounts
 
 
+def _demo_absentees(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
+    """`count` absentees of a session, as (name, reason, note)."""
+    absentees = []
+    for name in rng.sample(ABSENTEE_NAMES, count):
+        reason = rng.choice(AbsenceReason.values)
+        note = rng.choice(OTHER_REASONS) if reason == AbsenceReason.OTHER else ""
+        absentees.append((name, reason, note))
+    return absentees
+
+
 def _demo_records(rng: random.Random, organisation, points, today) -> None:
+    shows_make_up = organisation.code in MAKE_UP_UNITS
     # Some units have not started: they show up as gaps in the reports.
-    for n in range(rng.choice([0, 1, 2, 3, 4])):
+    count = rng.choice([0, 1, 2, 3, 4])
+    missed_by_some = []
+    for n in range(max(count, 1) if shows_make_up else count):
         participants = rng.randint(8, 60)
         fields = {
             "held_on": today - timedelta(days=rng.randint(0, 200)),
@@ -200,15 +229,20 @@ def _demo_records(rng: random.Random, organisation, points, today) -> None:
             "party_members": rng.randint(0, participants),
         }
         studied = sorted(rng.sample(points, rng.randint(1, 3)), key=lambda point: point.number)
+        # About half the sessions have absentees; a make-up unit's first has two or three.
+        absent = rng.randint(2, 3) if shows_make_up and n == 0 else rng.choice([0, 0, 1, 2, 3])
         session = session_record(
             by=None,
             organisation=organisation,
             points=studied,
             host="示例主讲人",
             venue="单位会议室",
+            absentees=_demo_absentees(rng, absent),
             summary="学习决定原文，交流学习体会。（示例数据）",
             **fields,
         )
+        if absent >= 2:
+            missed_by_some.append(session)
         if n == 0:
             point = studied[0]
             status = rng.choice(ReflectionStatus.values)
@@ -228,3 +262,26 @@ def _demo_records(rng: random.Random, organisation, points, today) -> None:
                 public_consent=rng.random() < 0.5,
             )
             reflection_save(reflection, by=None)
+    if missed_by_some and (shows_make_up or rng.random() < MAKE_UP_SHARE):
+        _demo_make_up(rng, missed_by_some[0], today)
+
+
+def _demo_make_up(rng: random.Random, missed, today) -> None:
+    """A make-up session (补课) for all but the last of those who missed `missed`: the one left
+    out shows an absentee who has not made up."""
+    absentees = list(missed.absentees.order_by("pk"))[:-1]
+    held_on = min(missed.held_on + timedelta(days=rng.randint(3, 14)), today)
+    session_record(
+        by=None,
+        organisation=missed.organisation,
+        held_on=held_on,
+        title=f"补课：{missed.title}",
+        format=SessionFormat.GROUP_STUDY,
+        points=list(missed.points.all()),
+        participants=len(absentees),
+        party_members=rng.randint(0, len(absentees)),
+        host="示例主讲人",
+        venue="单位会议室",
+        made_up=absentees,
+        summary="组织缺席人员补学决定原文，谈学习体会。（示例数据）",
+    )

@@ -10,7 +10,7 @@ from accounts.models import Role
 
 _RECORDS = {
     f"campaign.{action}_{model}"
-    for model in ("studysession", "sessionattachment", "reflection")
+    for model in ("studysession", "absentee", "sessionattachment", "reflection")
     for action in ("view", "add", "change", "delete")
 }
 _ORGANISATIONS = {f"campaign.{action}_organisation" for action in ("add", "change", "delete")}

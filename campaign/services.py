@@ -8,12 +8,14 @@ which the rules that depend on who writes do not apply.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -21,7 +23,14 @@ from simple_history.utils import bulk_update_with_history
 from accounts.models import User
 from campaign import rollups
 from campaign.choices import AttachmentKind, ReflectionStatus
-from campaign.models import Organisation, Reflection, SessionAttachment, StudySession
+from campaign.models import (
+    COUNT_FIELDS,
+    Absentee,
+    Organisation,
+    Reflection,
+    SessionAttachment,
+    StudySession,
+)
 from campaign.querysets import reaches
 from documents import cache as public_pages
 from documents.models import LearningPoint
@@ -160,38 +169,120 @@ def session_points(points: Iterable[LearningPoint] | None) -> list[LearningPoint
     return points
 
 
-# What a session's write sets; `created_at` and `recorded_by` stay as the first save set them.
+@dataclass(frozen=True)
+class Absences:
+    """What a write says of a session's absentees; None leaves that part as stored.
+
+    `absentees`: who was absent, as (name, reason, note), replacing the stored list (a name
+    already there keeps its row, so a make-up recorded for it stays). `made_up`: the absentees
+    (ids) of the unit's earlier sessions whom this session makes up for (补课).
+    """
+
+    absentees: list[tuple[str, str, str]] | None = None
+    made_up: list[int] | None = None
+
+
+def makeup_problems(session: StudySession, made_up: Iterable[int] | None) -> dict[str, str]:
+    """What would break the make-up rules were `session`, with the unit and date it is about to
+    be saved with, to make up for the absentees `made_up` (ids; None: those it makes up for now),
+    by field: each missed an earlier session (or one the same day) of the same unit, and made up
+    nowhere else; and whoever made up elsewhere for this session did so in its unit, on or after
+    its date. An empty dict: none."""
+    problems: dict[str, list[str]] = {}
+    if made_up is not None:
+        chosen = Absentee.objects.filter(pk__in=list(made_up))
+    elif session.pk is not None:
+        chosen = Absentee.objects.filter(made_up_in=session.pk)
+    else:
+        chosen = Absentee.objects.none()
+    for absentee in chosen.select_related("session", "made_up_in"):
+        missed = absentee.session
+        says = {"name": absentee.name, "day": f"{missed.held_on:%Y-%m-%d}", "title": missed.title}
+        if missed.organisation_id != session.organisation_id:
+            message = _("%(name)s missed “%(title)s” of another unit.")
+        elif missed.pk == session.pk or (session.held_on and missed.held_on > session.held_on):
+            message = _("%(name)s missed “%(title)s” on %(day)s: a make-up comes after it.")
+        elif absentee.made_up_in_id not in (None, session.pk):
+            says["then"] = f"{absentee.made_up_in.held_on:%Y-%m-%d}"
+            message = _("%(name)s has already made up for “%(title)s” on %(then)s.")
+        else:
+            continue
+        problems.setdefault("made_up", []).append(message % says)
+    if session.pk is not None:
+        elsewhere = (
+            Absentee.objects.filter(session=session.pk, made_up_in__isnull=False)
+            .exclude(made_up_in=session.pk)
+            .select_related("made_up_in")
+        )
+        for absentee in elsewhere:
+            makeup = absentee.made_up_in
+            says = {"name": absentee.name, "day": f"{makeup.held_on:%Y-%m-%d}"}
+            if makeup.organisation_id != session.organisation_id:
+                field, message = (
+                    "organisation",
+                    _("%(name)s made up for this session on %(day)s in this unit: the unit stays."),
+                )
+            elif session.held_on and makeup.held_on < session.held_on:
+                field, message = (
+                    "held_on",
+                    _("%(name)s made up for this session on %(day)s: it was held before that."),
+                )
+            else:
+                continue
+            problems.setdefault(field, []).append(message % says)
+    return {field: " ".join(messages) for field, messages in problems.items()}
+
+
+# What a session's write sets; `created_at` and `recorded_by` stay as the first save set them,
+# and the absentee counts are worked out from the absentees' rows.
 SESSION_FIELDS = tuple(
     field.name
     for field in StudySession._meta.concrete_fields
-    if not field.primary_key and field.name not in {"created_at", "recorded_by"}
+    if not field.primary_key and field.name not in {"created_at", "recorded_by", *COUNT_FIELDS}
 )
 BATCH = 1000
 
 
 def session_save(
-    session: StudySession, *, points: Iterable[LearningPoint], by: User | None
+    session: StudySession,
+    *,
+    points: Iterable[LearningPoint],
+    by: User | None,
+    absences: Absences | None = None,
 ) -> StudySession:
-    """Save one session that passed its model validation, with its learning points."""
-    return sessions_save([(session, points)], by=by)[0]
+    """Save one session that passed its model validation, with its learning points and, if
+    given, its absentees and whom it makes up for."""
+    return sessions_save([(session, points, absences or Absences())], by=by)[0]
 
 
 @transaction.atomic
 def sessions_save(
-    items: Iterable[tuple[StudySession, Iterable[LearningPoint]]], *, by: User | None
+    items: Iterable[
+        tuple[StudySession, Iterable[LearningPoint]]
+        | tuple[StudySession, Iterable[LearningPoint], Absences]
+    ],
+    *,
+    by: User | None,
 ) -> list[StudySession]:
-    """Save sessions that passed their model validation, each with its learning points: one
-    from the admin's form or ten thousand from a file, in a few queries whatever their number.
+    """Save sessions that passed their model validation, each with its learning points (and
+    `Absences`, if given): one from the admin's form or ten thousand from a file, in a few
+    queries whatever their number.
 
     Everything derived from what was written is kept here: the unit's district and the point
-    flags the lists and reports read, who recorded a new session, one history row per session showing its points as saved, and
-    the report roll-ups of the days and units touched (before and after the change).
+    flags the lists and reports read, who recorded a new session, the absentee counts, one
+    history row per session showing its points as saved, and the report roll-ups of the days and
+    units touched (before and after the change).
     """
-    items = [(session, session_points(points)) for session, points in items]
+    items = [(item[0], session_points(item[1]), *item[2:]) for item in items]
+    absences = [(item[0], item[2]) for item in items if len(item) > 2]
+    items = [(session, points) for session, points, *_rest in items]
     new = [session for session, _points in items if session._state.adding]
     changed = [session for session, _points in items if not session._state.adding]
     before = StudySession.objects.filter(pk__in=[session.pk for session in changed])
-    touched = set(before.values_list("held_on", "organisation_id"))
+    before_values = {
+        pk: (day, unit) for pk, day, unit in before.values_list("pk", "held_on", "organisation_id")
+    }
+    touched = set(before_values.values())
     districts = dict(
         Organisation.objects.filter(
             pk__in={session.organisation_id for session, _points in items}
@@ -220,7 +311,99 @@ def sessions_save(
     _record_history(changed, by=by, update=True)
     touched.update((session.held_on, session.organisation_id) for session, _points in items)
     _refresh(touched)
+    _write_absences(absences, moved=_moved(changed, before_values))
     return [session for session, _points in items]
+
+
+def _moved(changed: list[StudySession], before: dict[int, tuple]) -> list[StudySession]:
+    """The changed sessions now of another unit or day: their make-up links are checked again."""
+    return [s for s in changed if before.get(s.pk) != (s.held_on, s.organisation_id)]
+
+
+def _write_absences(absences: list[tuple[StudySession, Absences]], *, moved) -> None:
+    """The absentees and make-ups the write gives, in a few queries for a whole file; then the
+    counts of every session whose absentees changed or were made up or no longer are."""
+    recount: set[int] = set()
+    listed = {session.pk: a.absentees for session, a in absences if a.absentees is not None}
+    stored: dict[int, dict[str, Absentee]] = {pk: {} for pk in listed}
+    for absentee in Absentee.objects.filter(session__in=list(listed)):
+        stored[absentee.session_id][absentee.name] = absentee
+    create, update, keep = [], [], set()
+    for pk, rows in listed.items():
+        names = [name for name, _reason, _note in rows]
+        if len(set(names)) < len(names):
+            twice = next(name for name in names if names.count(name) > 1)
+            raise ValidationError(_("%(name)s is named twice.") % {"name": twice})
+        for name, reason, note in rows:
+            absentee = stored[pk].get(name)
+            if absentee is None:
+                create.append(Absentee(session_id=pk, name=name, reason=reason, note=note))
+            else:
+                keep.add(absentee.pk)
+                if (absentee.reason, absentee.note) != (reason, note):
+                    absentee.reason, absentee.note = reason, note
+                    update.append(absentee)
+    gone = [a.pk for names in stored.values() for a in names.values() if a.pk not in keep]
+    recount.update(listed)
+    recount.update(
+        Absentee.objects.filter(made_up_in__in=list(listed), pk__in=gone).values_list(
+            "session", flat=True
+        )
+    )
+    Absentee.objects.filter(pk__in=gone).delete()
+    Absentee.objects.bulk_update(update, ["reason", "note"], batch_size=BATCH)
+    Absentee.objects.bulk_create(create, batch_size=BATCH)
+
+    for session, given in absences:
+        if given.made_up is None:
+            continue
+        problems = makeup_problems(session, given.made_up)
+        if problems:
+            raise ValidationError(problems)
+        linked = Absentee.objects.filter(made_up_in=session.pk)
+        recount.update(linked.values_list("session", flat=True))
+        linked.exclude(pk__in=given.made_up).update(made_up_in=None)
+        # Locked, then linked only if still free: two make-ups saved at once cannot both claim
+        # the same absentee.
+        free = (
+            Absentee.objects.select_for_update()
+            .filter(pk__in=given.made_up)
+            .filter(Q(made_up_in__isnull=True) | Q(made_up_in=session.pk))
+        )
+        claimed = list(free.values_list("pk", "session"))
+        if len(claimed) < len(set(given.made_up)):
+            raise ValidationError(
+                {
+                    "made_up": makeup_problems(session, given.made_up)
+                    or _(
+                        "Someone chosen has just been recorded as made up elsewhere; check and save again."
+                    )
+                }
+            )
+        Absentee.objects.filter(pk__in=[pk for pk, _session in claimed]).update(made_up_in=session)
+        recount.update(missed for _pk, missed in claimed)
+    for session in moved:
+        problems = makeup_problems(session, None)
+        if problems:
+            raise ValidationError(problems)
+    _recount(recount)
+
+
+def _recount(sessions: Iterable[int]) -> None:
+    """The sessions' absentee counts, worked out again from their rows (one UPDATE)."""
+    sessions = list(sessions)
+    if not sessions:
+        return
+    counted = (
+        Absentee.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"), made_up=Count("pk", filter=Q(made_up_in__isnull=False)))
+    )
+    StudySession.objects.filter(pk__in=sessions).update(
+        absentee_count=Coalesce(Subquery(counted.values("n")), Value(0)),
+        made_up_count=Coalesce(Subquery(counted.values("made_up")), Value(0)),
+    )
 
 
 def _refresh(touched: set[tuple]) -> None:
@@ -235,8 +418,15 @@ def _refresh(touched: set[tuple]) -> None:
 def session_delete(sessions: QuerySet[StudySession]) -> int:
     """Delete sessions, with their attachments; return how many sessions."""
     touched = set(sessions.values_list("held_on", "organisation_id"))
+    # Whoever made up in these sessions no longer has: their sessions are counted again.
+    made_up = set(
+        Absentee.objects.filter(made_up_in__in=sessions.values("pk")).values_list(
+            "session", flat=True
+        )
+    )
     _total, deleted = sessions.delete()
     _refresh(touched)
+    _recount(made_up)
     return deleted.get(StudySession._meta.label, 0)
 
 
@@ -287,7 +477,9 @@ def session_record(
     party_members: int = 0,
     host: str = "",
     venue: str = "",
-    absentees: str = "",
+    absentees: Iterable[tuple[str, str, str]] = (),
+    absence_note: str = "",
+    made_up: Iterable[Absentee] = (),
     summary: str = "",
     attachments: Iterable[tuple[str, File]] = (),
 ) -> StudySession:
@@ -302,10 +494,15 @@ def session_record(
         party_members=party_members,
         host=host,
         venue=venue,
-        absentees=absentees,
+        absence_note=absence_note,
         summary=summary,
     )
     session.full_clean()
+    absentees = list(absentees)
+    for name, reason, note in absentees:
+        Absentee(session=session, name=name, reason=reason, note=note).full_clean(
+            exclude=["session"]
+        )
     points = session_points(points)
     # Check every attachment before anything is written, so a bad one leaves no file behind.
     files = [
@@ -314,7 +511,8 @@ def session_record(
     ]
     for attachment in files:
         attachment.full_clean(exclude=["session"])
-    session_save(session, points=points, by=by)
+    absences = Absences(absentees=absentees, made_up=[absentee.pk for absentee in made_up])
+    session_save(session, points=points, by=by, absences=absences)
     for attachment in files:
         attachment.session = session
         attachment.save()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
 from campaign.models import Organisation, Reflection, StudySession
-from campaign.services import reflection_save, session_save
+from campaign.services import Absences, reflection_save, session_save
 from documents.models import LearningPoint
 
 PASSWORD = "correct-horse-battery"
@@ -49,7 +49,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StudySessionFactory(factory.django.DjangoModelFactory):
     """Sessions written as the portal writes them (`services.session_save`), so their point flags
-    and history are as real ones; `points=[...]` (by default the first point)."""
+    and history are as real ones; `points=[...]` (by default the first point), `absentees=[(name,
+    reason, note), ...]` and `made_up=[Absentee, ...]` (whom it makes up for) if given."""
 
     class Meta:
         model = StudySession
@@ -63,9 +64,13 @@ class StudySessionFactory(factory.django.DjangoModelFactory):
     points = factory.LazyFunction(lambda: list(LearningPoint.objects.filter(number=1)))
 
     @classmethod
-    def _create(cls, model_class, *args, points, **kwargs):
+    def _create(cls, model_class, *args, points, absentees=None, made_up=None, **kwargs):
         session = model_class(*args, **kwargs)
-        return session_save(session, points=points, by=kwargs.get("recorded_by"))
+        absences = Absences(
+            absentees=None if absentees is None else list(absentees),
+            made_up=None if made_up is None else [absentee.pk for absentee in made_up],
+        )
+        return session_save(session, points=points, by=kwargs.get("recorded_by"), absences=absences)
 
 
 class ReflectionFactory(factory.django.DjangoModelFactory):

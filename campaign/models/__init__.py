@@ -16,8 +16,10 @@ from campaign.models.reflections import (
 from campaign.models.reminders import ReminderLog
 from campaign.models.rollups import DailyFigures, MonthlyFigures, UnitActivity
 from campaign.models.sessions import (
+    COUNT_FIELDS,
     COVERS_POINT_FIELDS,
     POINT_NUMBERS,
+    Absentee,
     SessionAttachment,
     StudySession,
 )
@@ -26,11 +28,13 @@ from campaign.validators import CAMPAIGN_START
 
 __all__ = [
     "CAMPAIGN_START",
+    "COUNT_FIELDS",
     "COVERS_POINT_FIELDS",
     "MAX_DEPTH",
     "POINT_NUMBERS",
     "REFLECTION_MIN_CHARACTERS",
     "RETURN_NEEDS_REASON",
+    "Absentee",
     "DailyFigures",
     "FormSubmission",
     "ImportJob",

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign.choices import AttachmentKind, SessionFormat, one_of
+from campaign.absences import NAME_MOST, NOTE_MOST
+from campaign.choices import AbsenceReason, AttachmentKind, SessionFormat, one_of
 from campaign.models.organisations import Organisation, unit_district
 from campaign.models.recorded import Recorded
 from campaign.querysets import SessionAttachmentQuerySet, StudySessionQuerySet
@@ -25,6 +26,7 @@ from campaign.validators import (
 
 POINT_NUMBERS = (1, 2, 3, 4)
 COVERS_POINT_FIELDS = tuple(f"covers_point_{number}" for number in POINT_NUMBERS)
+COUNT_FIELDS = ("absentee_count", "made_up_count")
 
 
 class StudySession(Recorded):
@@ -60,11 +62,14 @@ class StudySession(Recorded):
     covers_point_3 = models.BooleanField(default=False, editable=False)
     covers_point_4 = models.BooleanField(default=False, editable=False)
     # Text fields have limits too: an import must not store a 20-million-character summary.
-    absentees = models.TextField(
-        _("absentees and reasons"),
+    # Absentees are rows (`Absentee`); this note holds what else there is to say about absence,
+    # and the free text units typed before, where it did not read as names and reasons.
+    absence_note = models.TextField(
+        _("other notes on absence"),
         blank=True,
         max_length=2000,
         validators=[MaxLengthValidator(2000)],
+        help_text=_("Name each absentee in the list of absentees; this is for anything else."),
     )
     summary = models.TextField(
         _("summary or minutes"),
@@ -72,9 +77,13 @@ class StudySession(Recorded):
         max_length=10_000,
         validators=[MaxLengthValidator(10_000)],
     )
+    # Derived like the flags (services keep them): the session's absentees, and how many of them
+    # have made up in a later session, for the reports' sums.
+    absentee_count = models.PositiveIntegerField(default=0, editable=False)
+    made_up_count = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(
         m2m_fields=[points],
-        excluded_fields=[*COVERS_POINT_FIELDS, "district"],
+        excluded_fields=[*COVERS_POINT_FIELDS, *COUNT_FIELDS, "district"],
         verbose_name=_("study session history"),
     )
 
@@ -137,6 +146,61 @@ class StudySession(Recorded):
                     % {"members": self.party_members, "total": self.participants}
                 }
             )
+
+
+class Absentee(models.Model):
+    """Someone absent from a session (缺席人员), why, and the later session of the same unit in
+    which they made it up (补课), if they have. Written only through `campaign.services`."""
+
+    session = models.ForeignKey(
+        StudySession,
+        on_delete=models.CASCADE,
+        related_name="absentees",
+        verbose_name=_("study session"),
+    )
+    name = models.CharField(_("full name"), max_length=NAME_MOST)
+    reason = models.CharField(_("reason"), max_length=20, choices=AbsenceReason.choices)
+    note = models.CharField(
+        _("note"),
+        max_length=NOTE_MOST,
+        blank=True,
+        help_text=_("Required when the reason is “other”."),
+    )
+    made_up_in = models.ForeignKey(
+        StudySession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="made_up_absentees",
+        verbose_name=_("make-up session"),
+    )
+
+    class Meta:
+        verbose_name = _("absentee")
+        verbose_name_plural = _("absentees")
+        ordering = ["session", "pk"]
+        constraints = [
+            # One person once a session: a make-up names them, so a name must say who.
+            models.UniqueConstraint(fields=["session", "name"], name="absentee_once_a_session"),
+            models.CheckConstraint(
+                condition=one_of("reason", AbsenceReason), name="absentee_reason_choice"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=AbsenceReason.OTHER) | ~models.Q(note=""),
+                name="absentee_other_reason_said",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(made_up_in=F("session")), name="absentee_made_up_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_reason_display()}）"
+
+    def clean(self) -> None:
+        if self.reason == AbsenceReason.OTHER and not self.note.strip():
+            raise ValidationError({"note": _("Say what the other reason is.")})
 
 
 def _attachment_path(instance: "SessionAttachment", filename: str) -> str:

@@ -2,9 +2,9 @@
 
 The first bytes leave at once, so no proxy waits a minute for a large ZIP; memory holds one
 session's document and one chunk of sessions whatever the number of records: the sessions are
-read CHUNK at a time (a server-side cursor on PostgreSQL) with their units joined and the points
-of each chunk in one query, each document is made, written into the ZIP and sent before the
-next. The ZIP goes to the client as it grows (entries with data descriptors, which every unzip
+read CHUNK at a time (a server-side cursor on PostgreSQL) with their units joined, and the
+points, the absentees and those made up for of each chunk in a query each; each document is
+made, written into the ZIP and sent before the next. The ZIP goes to the client as it grows (entries with data descriptors, which every unzip
 tool reads); Chinese names are stored as UTF-8 with the flag that says so.
 """
 
@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.records.names import attachment_disposition, zip_entry_name
-from campaign.records.word import record_docx
+from campaign.records.word import record_docx, record_sessions
 
 # A ZIP of a whole district's year is a job for the database's export, not for one download.
 MAX_RECORDS = 2000
-# Sessions read at a time, and the points of that many in one query.
+# Sessions read at a time, and the points (absentees, make-ups) of that many in one query each.
 CHUNK = 100
 
 
@@ -43,8 +43,8 @@ def records_zip_response(sessions: QuerySet, filename: str) -> StreamingHttpResp
     if count > MAX_RECORDS:
         raise RecordsZipError(too_many_message())
     # Whatever the caller prefetched (the admin's list prefetches points its own way) is
-    # replaced by the one query per chunk the records need.
-    rows = sessions.select_related("organisation").prefetch_related(None).prefetch_related("points")
+    # replaced by the few queries per chunk the records need.
+    rows = record_sessions(sessions)
     response = StreamingHttpResponse(
         _zip_stream(rows[:MAX_RECORDS]), content_type="application/zip"
     )

@@ -15,7 +15,7 @@ from campaign.models import StudySession
 from campaign.records import names
 from campaign.records.archive import RecordsZipError, records_zip_response
 from campaign.records.filters import RecordsFilterForm
-from campaign.records.word import record_docx
+from campaign.records.word import record_docx, record_sessions
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -26,7 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def session_record(request, pk: int):
     """The meeting record of one session, to those who can see the session; anyone else 404."""
     session = get_object_or_404(
-        StudySession.objects.visible_to(request.user).select_related("organisation"), pk=pk
+        record_sessions(StudySession.objects.visible_to(request.user)), pk=pk
     )
     response = HttpResponse(record_docx(session), content_type=DOCX)
     response["Content-Disposition"] = names.attachment_disposition(

@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -25,7 +26,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from campaign.models import StudySession
+from campaign.choices import AbsenceReason
+from campaign.models import Absentee, StudySession
 
 TITLE = "学习会议记录"
 TITLE_FONT = "方正小标宋简体"
@@ -38,6 +40,14 @@ BODY_SIZE = 16  # 三号
 TABLE_SIZE = 14  # 四号
 SIGNATURE = "记录人（签字）：＿＿＿＿＿＿"
 SIGNED_ON = "日期：＿＿＿＿年＿＿月＿＿日"
+# The reasons as the record names them: in Chinese whatever the interface language.
+REASONS = {
+    AbsenceReason.BUSINESS: "公差",
+    AbsenceReason.SICK: "病假",
+    AbsenceReason.PERSONAL: "事假",
+    AbsenceReason.OTHER: "其他",
+}
+NOT_MADE_UP = "尚未补课"
 # The table fills the 15.6 cm between the margins: label, value, label, value; the longest label
 # (缺席人员及原因) and a date (2026年11月24日) each on one line.
 COLUMN_WIDTHS = (Cm(3.9), Cm(4.6), Cm(2.5), Cm(4.6))
@@ -79,9 +89,64 @@ def chinese_date(day) -> str:
 
 
 def absentee_lines(session: StudySession) -> list[str]:
-    """Who was absent and why, a line each. The session holds free text today; when it keeps a
-    list of absentees, this is the one place that changes."""
-    return paragraphs(session.absentees)
+    """Who was absent and why, a line each, with whether they have made up since: 张三（病假）——
+    已于2026年3月20日补课, 李四（其他：借调）——尚未补课; then the session's other notes on absence.
+    Reads `session.absentees` with their make-up sessions (`record_sessions` prefetches them)."""
+    lines = []
+    for absentee in session.absentees.all():
+        made_up = absentee.made_up_in
+        status = f"已于{chinese_date(made_up.held_on)}补课" if made_up else NOT_MADE_UP
+        lines.append(f"{absentee_text(absentee)}——{status}")
+    return lines + paragraphs(session.absence_note)
+
+
+def absentee_text(absentee: Absentee) -> str:
+    """张三（病假）, 李四（其他：借调）: the name, the reason and its note."""
+    note = one_line(absentee.note)
+    reason = REASONS[absentee.reason] + (f"：{note}" if note else "")
+    return f"{one_line(absentee.name)}（{reason}）"
+
+
+def made_up_lines(session: StudySession) -> list[str]:
+    """Whom a make-up session (补课) makes up for, a line for each session they missed, the
+    earliest first: 张三、李四（补2026年3月5日《专题学习〈决定〉》）. Empty for any other session.
+    Reads `session.made_up_absentees` with the sessions they missed (prefetched by
+    `record_sessions`)."""
+    missed: dict[int, tuple[StudySession, list[Absentee]]] = {}
+    for absentee in session.made_up_absentees.all():
+        missed.setdefault(absentee.session_id, (absentee.session, []))[1].append(absentee)
+    lines = []
+    for earlier, absentees in sorted(
+        missed.values(), key=lambda item: (item[0].held_on, item[0].pk)
+    ):
+        names = "、".join(one_line(a.name) for a in sorted(absentees, key=lambda a: a.pk))
+        lines.append(f"{names}（补{chinese_date(earlier.held_on)}《{_nested(earlier.title)}》）")
+    return lines
+
+
+def _nested(title: str) -> str:
+    """A title inside 《》: its own 《》 become 〈〉, as Chinese typesetting nests them."""
+    return one_line(title).replace("《", "〈").replace("》", "〉")
+
+
+def _absentees() -> QuerySet:
+    # In the order they were entered, without the join the model's ordering by session needs.
+    return Absentee.objects.order_by("pk")
+
+
+def record_sessions(sessions: QuerySet) -> QuerySet:
+    """`sessions` with everything a record reads: the unit joined, and the points, absentees
+    (with the sessions they made up in) and those made up for (with the sessions they missed)
+    prefetched, a query each per chunk. Whatever the caller prefetched is replaced."""
+    return (
+        sessions.select_related("organisation")
+        .prefetch_related(None)
+        .prefetch_related(
+            "points",
+            Prefetch("absentees", queryset=_absentees().select_related("made_up_in")),
+            Prefetch("made_up_absentees", queryset=_absentees().select_related("session")),
+        )
+    )
 
 
 def format_label(session: StudySession) -> str:
@@ -89,6 +154,8 @@ def format_label(session: StudySession) -> str:
         return str(session.get_format_display())
 
 
+MINUTES = ("会议内容", "（学习纪要）")
+MADE_UP = "补课人员"
 # The form's rows, top to bottom: a label with its value across the row, or two label-value pairs.
 FORM_ROWS = (
     ("单位",),
@@ -98,26 +165,35 @@ FORM_ROWS = (
     ("参加人数", "其中党员"),
     ("缺席人员及原因",),
     ("学习要点",),
-    (("会议内容", "（学习纪要）"),),
+    (MINUTES,),
 )
+# A make-up session's (补课) form says whom it makes up for, below the absentees.
+MAKE_UP_FORM_ROWS = (*FORM_ROWS[:6], (MADE_UP,), *FORM_ROWS[6:])
 
 
 def record_docx(session: StudySession) -> bytes:
-    """The meeting record of `session` as a .docx file: the blank form filled in. Reads
-    `session.organisation` and `session.points` (select and prefetch them for many sessions)."""
-    document = Document(io.BytesIO(_blank_form()))
+    """The meeting record of `session` as a .docx file: the blank form filled in. Reads the
+    session's unit, points, absentees and those it makes up for (`record_sessions` selects and
+    prefetches them for many sessions)."""
+    made_up = made_up_lines(session)
+    form = MAKE_UP_FORM_ROWS if made_up else FORM_ROWS
+    document = Document(io.BytesIO(_blank_form(form)))
     now = timezone.now()
     document.core_properties.created = now
     document.core_properties.modified = now
-    rows = document.tables[0].rows
-    _fill(rows[0], [one_line(session.organisation.name)])
-    _fill(rows[1], [one_line(session.title)])
-    _fill(rows[2], [chinese_date(session.held_on)], _line(session.venue))
-    _fill(rows[3], _line(session.host), [format_label(session)])
-    _fill(rows[4], [f"{session.participants}人"], [f"{session.party_members}人"])
-    _fill(rows[5], absentee_lines(session))
-    _fill(rows[6], [one_line(point.heading) for point in session.points.all()])
-    _fill(rows[7], paragraphs(session.summary), indent=True)
+    values = {
+        "单位": ([one_line(session.organisation.name)],),
+        "会议主题": ([one_line(session.title)],),
+        "时间": ([chinese_date(session.held_on)], _line(session.venue)),
+        "主持人/主讲人": (_line(session.host), [format_label(session)]),
+        "参加人数": ([f"{session.participants}人"], [f"{session.party_members}人"]),
+        "缺席人员及原因": (absentee_lines(session),),
+        MADE_UP: (made_up,),
+        "学习要点": ([one_line(point.heading) for point in session.points.all()],),
+        MINUTES: (paragraphs(session.summary),),
+    }
+    for row, labels in zip(document.tables[0].rows, form, strict=True):
+        _fill(row, *values[labels[0]], indent=labels[0] == MINUTES)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
@@ -140,21 +216,21 @@ def _fill(row, *values: list[str], indent: bool = False) -> None:
 
 
 @functools.cache
-def _blank_form() -> bytes:
-    """The record without a session: title, the table's labels, the signature lines. Made once
-    per process; each record opens it and fills in the values."""
+def _blank_form(form: tuple) -> bytes:
+    """The record without a session: title, the table's labels (the rows of `form`), the
+    signature lines. Made once per process and form; each record opens it and fills it in."""
     document = _page()
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(BODY_SIZE)
     _run(title, TITLE, TITLE_FONT, TITLE_SIZE)
-    table = document.add_table(rows=len(FORM_ROWS), cols=4)
+    table = document.add_table(rows=len(form), cols=4)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, COLUMN_WIDTHS, strict=True):
         column.width = width
-    for row, labels in zip(table.rows, FORM_ROWS, strict=True):
+    for row, labels in zip(table.rows, form, strict=True):
         row.height = Cm(1.1)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         cells = row.cells

@@ -49,6 +49,10 @@ class UnitStats:
     sessions: int = 0
     participants: int = 0
     party_members: int = 0
+    #: Times someone was absent from the period's sessions, and how many of those have since been
+    #: made up (补课): sums of the sessions' counts, never a list of people.
+    absentees: int = 0
+    made_up: int = 0
     last_session: datetime.date | None = None
     points: frozenset[int] = frozenset()
     reflections: int = 0
@@ -342,6 +346,8 @@ class Report:
                 sessions=Count("pk"),
                 participants=Sum("participants"),
                 party_members=Sum("party_members"),
+                absentees=Sum("absentee_count"),
+                made_up=Sum("made_up_count"),
                 last_session=Max("held_on"),
                 **{f"covered_{n}": Count("pk", filter=covers(n)) for n in POINT_NUMBERS},
             )
@@ -360,6 +366,8 @@ class Report:
                 sessions=totals.get(pk, empty).get("sessions", 0),
                 participants=totals.get(pk, empty).get("participants", 0),
                 party_members=totals.get(pk, empty).get("party_members", 0),
+                absentees=totals.get(pk, empty).get("absentees", 0),
+                made_up=totals.get(pk, empty).get("made_up", 0),
                 last_session=totals.get(pk, empty).get("last_session"),
                 points=frozenset(
                     n for n in POINT_NUMBERS if totals.get(pk, empty).get(f"covered_{n}")

@@ -35,25 +35,35 @@ HEADERS = [
     ("学习活动次数", 12),
     ("参加人次", 10),
     ("其中党员人次", 12),
+    ("缺席人次", 10),
+    ("其中已补课人次", 14),
     ("心得体会篇数", 12),
     ("已学习要点", 40),
     ("已学习要点数", 12),
     ("最近一次活动日期", 16),
 ]
+# A column's position, by its heading: the XLSX's totals find their columns by name.
+COLUMN = {heading: index for index, (heading, _width) in enumerate(HEADERS)}
+# Absences are summed from the sessions' own counts (`absentee_count`, `made_up_count`): how many
+# times someone was absent, and how many of those absences have since been made up. Never a list
+# of people: the table is of units.
+ABSENCE_COLUMNS = (COLUMN["缺席人次"], COLUMN["其中已补课人次"])
 # Rows fetched at a time from the server-side cursor.
 CHUNK = 2000
 
-# Per unit: the period's sessions and reflections, each aggregated once (hash aggregates, no
-# query per unit), joined to the units in scope, in official district order.
+# Per unit: the period's sessions (their absentee counts with them) and reflections, each
+# aggregated once (hash aggregates, no query per unit), joined to the units in scope, in official district order.
 SUMMARY_SQL = """
 SELECT {district}, o.code, {name}, {kind}, {parent},
        COALESCE(s.sessions, 0), COALESCE(s.participants, 0), COALESCE(s.party_members, 0),
+       COALESCE(s.absentees, 0), COALESCE(s.made_up, 0),
        COALESCE(r.reflections, 0), {points}, {point_count}, s.last_session
 FROM campaign_organisation o
 LEFT JOIN campaign_organisation p ON p.id = o.parent_id
 LEFT JOIN (
     SELECT organisation_id, COUNT(*) AS sessions, SUM(participants) AS participants,
-           SUM(party_members) AS party_members, MAX(held_on) AS last_session,
+           SUM(party_members) AS party_members, SUM(absentee_count) AS absentees,
+           SUM(made_up_count) AS made_up, MAX(held_on) AS last_session,
            {covered}
     FROM campaign_studysession
     WHERE held_on BETWEEN %s AND %s
@@ -252,7 +262,11 @@ def xlsx_response(report: Report, *, filler: str) -> FileResponse:
     for column, (heading, _width) in enumerate(HEADERS):
         sheet.write_string(3, column, heading, header)
     line = 4
+    # The absences are not in the report's headline: their totals are the column's sum.
+    absences = dict.fromkeys(ABSENCE_COLUMNS, 0)
     for line, row in enumerate(rows(report), start=4):
+        for column in ABSENCE_COLUMNS:
+            absences[column] += row[column]
         for column, value in enumerate(row):
             if isinstance(value, str):
                 sheet.write_string(line, column, value, cell)  # text stays text: never a formula
@@ -265,16 +279,20 @@ def xlsx_response(report: Report, *, filler: str) -> FileResponse:
     totals = report.headline
     line += 1
     units = f"{totals['registered_units']} 个单位，{totals['participating_units']} 个开展学习"
-    figures = dict(
-        zip(range(5, 9), ("sessions", "participants", "party_members", "reflections"), strict=True)
-    )
+    figures = {
+        COLUMN["学习活动次数"]: totals["sessions"],
+        COLUMN["参加人次"]: totals["participants"],
+        COLUMN["其中党员人次"]: totals["party_members"],
+        **absences,
+        COLUMN["心得体会篇数"]: totals["reflections"],
+    }
     for column in range(len(HEADERS)):
-        if column == 0:
+        if column == COLUMN["所属区"]:
             sheet.write_string(line, column, "合计", total)
-        elif column == 2:
+        elif column == COLUMN["单位名称"]:
             sheet.write_string(line, column, units, total)
         elif column in figures:
-            sheet.write_number(line, column, totals[figures[column]], total)
+            sheet.write_number(line, column, figures[column], total)
         else:
             sheet.write_blank(line, column, None, total)
     book.close()

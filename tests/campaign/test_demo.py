@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import Role, User
-from campaign.demo import DEMO_PASSWORD
-from campaign.models import Organisation, Reflection, StudySession
+from campaign.demo import ABSENTEE_NAMES, DEMO_PASSWORD, MAKE_UP_UNITS
+from campaign.models import Absentee, Organisation, Reflection, StudySession
 
 
 @pytest.fixture
@@ -23,16 +24,22 @@ def test_demo_load_twice_creates_everything_once_and_prints_the_accounts(
         Organisation.objects.count(),
         StudySession.objects.count(),
         Reflection.objects.count(),
+        Absentee.objects.count(),
+        Absentee.objects.filter(made_up_in__isnull=False).count(),
     )
     call_command("load_demo")
 
     assert counts[0] == 68 + 30
     assert counts[1] > 30
     assert counts[2] > 10
+    assert counts[3] > 10
+    assert counts[4] >= len(MAKE_UP_UNITS)
     assert counts == (
         Organisation.objects.count(),
         StudySession.objects.count(),
         Reflection.objects.count(),
+        Absentee.objects.count(),
+        Absentee.objects.filter(made_up_in__isnull=False).count(),
     )
     assert set(User.objects.values_list("username", "role")) == {
         ("admin", Role.CAMPAIGN_ADMIN),
@@ -55,6 +62,30 @@ def test_demo_data_passes_the_model_rules(organisations):
         assert session.points.exists()
     for reflection in Reflection.objects.select_related("session"):
         reflection.full_clean()
+    for absentee in Absentee.objects.all():
+        absentee.full_clean()
+
+
+def test_the_demo_has_absentees_some_made_up_in_a_later_session_of_their_unit(organisations):
+    call_command("load_demo", force=True)
+
+    sessions = StudySession.objects.prefetch_related("absentees", "made_up_absentees__session")
+    for session in sessions:
+        absentees = list(session.absentees.all())
+        assert session.absentee_count == len(absentees)
+        assert session.made_up_count == sum(a.made_up_in_id is not None for a in absentees)
+        for absentee in session.made_up_absentees.all():
+            assert absentee.session.organisation_id == session.organisation_id
+            assert absentee.session.held_on <= session.held_on
+            assert session.title == f"补课：{absentee.session.title}"
+    assert {a.name for a in Absentee.objects.all()} <= set(ABSENTEE_NAMES)
+    assert len(set(Absentee.objects.values_list("reason", flat=True))) == 4
+    # Each make-up unit (the demo organisers' among them) shows a session of whose absentees
+    # some made up and some have not, and the make-up session.
+    for code in MAKE_UP_UNITS:
+        unit = StudySession.objects.filter(organisation__code=code)
+        assert unit.filter(absentee_count__gt=F("made_up_count"), made_up_count__gt=0).exists()
+        assert unit.filter(title__startswith="补课：", made_up_absentees__isnull=False).exists()
 
 
 def test_demo_needs_the_decision_first(db):

@@ -11,6 +11,7 @@ import csv
 import datetime
 import html
 import io
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -20,12 +21,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign import services
+from campaign.choices import SessionFormat
 from campaign.exchange.resources import (
     OrganisationResource,
     ReflectionResource,
     StudySessionResource,
 )
-from campaign.models import Organisation, StudySession
+from campaign.models import Absentee, Organisation, StudySession
 from documents.models import LearningPoint
 
 RESOURCES = {
@@ -164,6 +167,8 @@ def session_header() -> list[str]:
             "participants",
             "party_members",
             "absentees",
+            "absence_note",
+            "made_up",
             "summary",
         )
     ]
@@ -182,19 +187,58 @@ def session_row(code="HP-GH-01", held_on=None, title="学习李斌精神", **ove
         "participants": "20",
         "party_members": "8",
         "absentees": "",
+        "absence_note": "",
+        "made_up": "",
         "summary": "学习《决定》全文。",
         **overrides,
     }
     return list(values.values())
 
 
+_titles = itertools.count(1)
+
+
+def recorded(
+    organisation,
+    *,
+    days_ago: int = 3,
+    title: str | None = None,
+    absentees=(),
+    absence_note: str = "",
+    made_up=(),
+    numbers=(1, 2),
+    by=None,
+) -> StudySession:
+    """A session as the portal records one, with its absentees ((name, reason, note) triples)
+    and the absentees (`Absentee` rows) it makes up for."""
+    return services.session_record(
+        by=by,
+        organisation=organisation,
+        held_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        title=title or f"缺席与补课{next(_titles)}",
+        format=SessionFormat.GROUP_STUDY,
+        points=points(*numbers),
+        participants=20,
+        party_members=8,
+        absentees=absentees,
+        absence_note=absence_note,
+        made_up=made_up,
+    )
+
+
+def absentee(session: StudySession, name: str) -> Absentee:
+    return Absentee.objects.get(session=session, name=name)
+
+
 @dataclass
 class Snapshot:
-    """What an import must leave alone: rows, history and every field value."""
+    """What an import must leave alone: rows, history and every field value, absentees and
+    make-ups included."""
 
     sessions: list
     history: int
     organisations: list
+    absentees: list
 
     @classmethod
     def take(cls) -> Snapshot:
@@ -206,6 +250,7 @@ class Snapshot:
             ],
             history=StudySession.history.count(),
             organisations=list(Organisation.objects.order_by("pk").values()),
+            absentees=list(Absentee.objects.order_by("pk").values()),
         )
 
 

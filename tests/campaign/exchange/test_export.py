@@ -12,13 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.choices import District, ReflectionStatus, SessionFormat
+from campaign import services
+from campaign.choices import AbsenceReason, District, ReflectionStatus, SessionFormat
 from campaign.exchange.escaping import FORMULA_GUARD, escape_formula, escaped_sql
 from campaign.exchange.resources import StudySessionResource
 from campaign.models import Reflection, StudySession
 from tests.campaign.exchange.spreadsheets import (
     FORMULA,
     RESOURCES,
+    absentee,
     column,
     csv_file,
     export,
@@ -27,6 +29,7 @@ from tests.campaign.exchange.spreadsheets import (
     page,
     parse,
     points,
+    recorded,
     said,
     session_header,
     session_row,
@@ -194,8 +197,11 @@ def test_a_resource_without_a_user_exports_nothing(tree, sessions):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_session_export_has_chinese_headers_and_labels(client_as, tree, file_format):
-    session = StudySessionFactory(
+    missed = recorded(tree.unit, days_ago=9, absentees=[("张三", AbsenceReason.SICK, "")])
+    session = services.session_record(
+        by=tree.organiser,
         organisation=tree.unit,
+        held_on=timezone.localdate() - datetime.timedelta(days=3),
         title="专题学习",
         format=SessionFormat.PARTY_LECTURE,
         points=points(1, 3),
@@ -203,14 +209,15 @@ def test_session_export_has_chinese_headers_and_labels(client_as, tree, file_for
         venue="会议室",
         participants=30,
         party_members=12,
-        absentees="张三（出差）",
+        absentees=[("李四", AbsenceReason.BUSINESS, ""), ("王五", AbsenceReason.OTHER, "借调")],
+        absence_note="另有一人迟到。",
+        made_up=[absentee(missed, "张三")],
         summary="学习《决定》。",
-        recorded_by=tree.organiser,
     )
     client = client_as("district_admin")
     rows, _ = export(client, "studysession", file_format)
-    (row,) = rows
-    assert list(row)[4:14] == [
+    row = next(row for row in rows if row["标题"] == "专题学习")
+    assert list(row)[4:16] == [
         "活动日期",
         "标题",
         "形式",
@@ -220,8 +227,12 @@ def test_session_export_has_chinese_headers_and_labels(client_as, tree, file_for
         "参加人数",
         "其中党员人数",
         "缺席人员及原因",
+        column("studysession", "absence_note"),
+        column("studysession", "made_up"),
         "活动内容摘要或纪要",
     ]
+    assert said(column("studysession", "absence_note"), "notes on absence", "缺席情况说明")
+    assert said(column("studysession", "made_up"), "makes up for", "补课对象")
     assert said(" ".join(list(row)[:4]), "unit code", "单位代码")
     assert said(" ".join(list(row)[:4]), "unit name", "单位名称")
     assert "所属区" in row
@@ -236,10 +247,17 @@ def test_session_export_has_chinese_headers_and_labels(client_as, tree, file_for
     assert row["形式"] == "专题党课"
     assert row["学习要点"] == short_names(1, 3)
     assert "、" in row["学习要点"]
+    assert row["缺席人员及原因"] == "李四（公差）；王五（其他：借调）"
+    assert row[column("studysession", "absence_note")] == "另有一人迟到。"
+    assert row[column("studysession", "made_up")] == f"{missed.held_on:%Y-%m-%d} 张三"
     assert row[column("studysession", "organisation")] == "HP-GH-01"
     assert row[column("studysession", "organisation_name")] == "黄浦单位一"
     assert str(row[column("studysession", "id")]) == str(session.pk)
     assert row["录入人"] == "organiser"
+    # The session missed keeps its absentee, who is now made up, and nothing more to make up.
+    (earlier,) = [row for row in rows if row["标题"] == missed.title]
+    assert earlier["缺席人员及原因"] == "张三（病假）"
+    assert earlier[column("studysession", "made_up")] in ("", None)
 
 
 def test_reflection_export_has_chinese_headers_and_labels(client_as, tree):
@@ -278,12 +296,18 @@ def test_organisation_export_has_chinese_labels(client_as, tree):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_cells_that_start_like_formulas_are_escaped(client_as, tree, file_format):
     for title in (FORMULA, "+1+2", "-3", "@SUM(A1)"):
-        StudySessionFactory(organisation=tree.unit, title=title, absentees="=1+1")
+        recorded(
+            tree.unit,
+            title=title,
+            absentees=[("=1+1", AbsenceReason.SICK, "")],
+            absence_note="@note",
+        )
     client = client_as("organiser")
     rows, content = export(client, "studysession", file_format)
     titles = {row[column("studysession", "title")] for row in rows}
     assert titles == {FORMULA_GUARD + t for t in (FORMULA, "+1+2", "-3", "@SUM(A1)")}
-    assert {row["缺席人员及原因"] for row in rows} == {"'=1+1"}
+    assert {row["缺席人员及原因"] for row in rows} == {"'=1+1（病假）"}
+    assert {row[column("studysession", "absence_note")] for row in rows} == {"'@note"}
     if file_format == "xlsx":
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         kinds = {cell.data_type for row in sheet.iter_rows(min_row=2) for cell in row}
@@ -338,13 +362,25 @@ def test_export_query_count_does_not_grow_with_rows(client_as, tree):
             export(client, "studysession", "xlsx")
         return len(queries)
 
-    for _ in range(5):
-        StudySessionFactory(organisation=tree.unit, points=points(1, 2), recorded_by=tree.organiser)
+    def sessions(unit, count: int) -> None:
+        """Sessions with absentees, each but the first making up for one of the one before."""
+        before = None
+        for n in range(count):
+            made_up = [absentee(before, f"缺席{n - 1}")] if before else []
+            before = recorded(
+                unit,
+                days_ago=count - n,
+                absentees=[(f"缺席{n}", AbsenceReason.SICK, ""), ("李四", AbsenceReason.BUSINESS, "")],
+                made_up=made_up,
+                by=tree.organiser,
+            )
+
+    sessions(tree.unit, 5)
     few = queries_for_export()
-    for _ in range(25):
-        StudySessionFactory(organisation=tree.team, points=points(3, 4), recorded_by=tree.organiser)
+    sessions(tree.team, 25)
     many = queries_for_export()
     assert StudySession.objects.count() == 30
+    assert StudySession.objects.filter(made_up_count=1).count() == 28
     assert many == few
 
 

@@ -10,10 +10,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from campaign.choices import AbsenceReason
 from campaign.models import StudySession
 from campaign.records import archive
 from campaign.records.archive import RecordsZipError, records_zip_response
 from documents.models import LearningPoint
+from tests.campaign import records
 from tests.campaign.meeting_records.reading import fields, open_docx
 from tests.factories import StudySessionFactory
 
@@ -220,20 +222,61 @@ def test_unreadable_filters_are_explained_field_by_field(client_as, tree):
     ]
 
 
+def recorded(tree, number: int, points, **fields) -> StudySession:
+    """Session `number` of the tree's unit, on the number-th day before DAY, with an absentee."""
+    return records.record(
+        tree,
+        points[0],
+        held_on=DAY - datetime.timedelta(days=number),
+        title=f"第{number}次",
+        points=points[: number % 4 + 1],
+        absentees=[(f"缺席者{number}", AbsenceReason.SICK, "")],
+        **fields,
+    )
+
+
 @pytest.mark.parametrize("count", [1, 25])
 def test_the_zips_queries_do_not_grow_with_its_sessions(
     client_as, tree, count, django_assert_max_num_queries
 ):
     points = list(LearningPoint.objects.all())
-    for number in range(count):
-        StudySessionFactory(organisation=tree.unit, points=points[: number % 4 + 1])
+    missed = None
+    for number in range(count, 0, -1):  # the earliest first; each makes up for the one before
+        made_up = list(missed.absentees.all()) if missed and number % 2 else []
+        missed = recorded(tree, number, points, made_up=made_up)
     client = client_as("organiser")
 
     # The request's own: sign-in session, user, the user's and group permissions, the user's unit;
-    # the ZIP's: the count, the sessions with their units, and the points of each chunk of them.
-    with django_assert_max_num_queries(8):
+    # the ZIP's: the count, the sessions with their units, and for each chunk of them their
+    # points, their absentees (with where they made up) and whom they make up for.
+    with django_assert_max_num_queries(10):
         response = client.get(zip_url())
         assert len(read_zip(response).namelist()) == count
+
+
+def test_the_zips_records_show_absentees_and_make_ups(client_as, tree, monkeypatch):
+    monkeypatch.setattr(archive, "CHUNK", 2)  # a make-up and the session it makes up for apart
+    points = list(LearningPoint.objects.all())
+    sessions = {number: recorded(tree, number, points) for number in (5, 4, 3)}
+    sessions[1] = recorded(tree, 1, points, made_up=list(sessions[5].absentees.all()))
+
+    archive_file = read_zip(client_as("organiser").get(zip_url()))
+
+    def record_of(number):
+        pk = sessions[number].pk
+        name = next(name for name in archive_file.namelist() if name.endswith(f"-{pk}.docx"))
+        return fields(open_docx(archive_file.read(name)))
+
+    made_up_on = DAY - datetime.timedelta(days=1)
+    assert record_of(5)["缺席人员及原因"] == [
+        f"缺席者5（病假）——已于{made_up_on.year}年{made_up_on.month}月{made_up_on.day}日补课"
+    ]
+    assert record_of(4)["缺席人员及原因"] == ["缺席者4（病假）——尚未补课"]
+    assert "补课人员" not in record_of(4)
+    missed = sessions[5].held_on
+    assert record_of(1)["补课人员"] == [
+        f"缺席者5（补{missed.year}年{missed.month}月{missed.day}日《第5次》）"
+    ]
 
 
 def test_records_read_a_chunk_at_a_time_keep_their_own_points(client_as, tree, monkeypatch):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from campaign.choices import AbsenceReason, SessionFormat
+from campaign.services import session_record
 from documents.models import LearningPoint
 from tests.campaign.records import days_ago
 from tests.factories import ReflectionFactory, StudySessionFactory
@@ -44,3 +46,46 @@ def activity(tree):
     ReflectionFactory(organisation=tree.team, status="submitted")
     ReflectionFactory(organisation=tree.other, status="featured")
     return tree
+
+
+@pytest.fixture
+def absences(activity):
+    """The sibling's absences, as its organiser records them. In the last 30 days: a session with
+    three absentees (20 days ago), then a make-up (12 days ago) for two of them and for the one
+    absentee of a session 60 days ago. So within 30 days: 3 absentee-times, 2 made up; over the
+    whole campaign: 4 and 3."""
+    points = list(LearningPoint.objects.filter(number=1))
+    unit = activity.sibling
+    common = {"by": activity.campaign_admin, "organisation": unit, "points": points}
+    early = session_record(
+        **common,
+        held_on=days_ago(60),
+        title="学习决定原文",
+        format=SessionFormat.GROUP_STUDY,
+        participants=9,
+        absentees=[("赵六", AbsenceReason.OTHER, "借调")],
+    )
+    missed = session_record(
+        **common,
+        held_on=days_ago(20),
+        title="学习李斌同志先进事迹",
+        format=SessionFormat.DISCUSSION,
+        participants=12,
+        absentees=[
+            ("张三", AbsenceReason.SICK, ""),
+            ("李四", AbsenceReason.BUSINESS, ""),
+            ("王五", AbsenceReason.PERSONAL, ""),
+        ],
+    )
+    session_record(
+        **common,
+        held_on=days_ago(12),
+        title="补课：学习李斌同志先进事迹",
+        format=SessionFormat.GROUP_STUDY,
+        participants=3,
+        made_up=[
+            *missed.absentees.filter(name__in=["张三", "李四"]),
+            *early.absentees.all(),
+        ],
+    )
+    return activity

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from campaign.reports.filters import ReportFilterForm
 from documents.models import LearningPoint
+from tests.campaign.records import days_ago
 from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
 
 
@@ -90,3 +91,37 @@ def test_a_district_filter_names_the_district_in_the_period_line(client_as, acti
 
     period = re.search(r'<p class="report-period">(.*?)</p>', html.content.decode(), re.S)
     assert "· 黄浦" in period.group(1)
+
+
+def unit_row(html: str, code: str) -> dict[str, str]:
+    """The figures of a unit's row in the coverage list, by their cells' classes."""
+    row = re.search(
+        rf'<tr>\s*<th scope="row">[^<]*<span class="code">{code}</span>.*?</tr>', html, re.S
+    )
+    return {
+        name: value.strip()
+        for name, value in re.findall(
+            r'<td class="num ([a-z-]+)[^"]*"[^>]*>([^<]*)</td>', row.group(0)
+        )
+    }
+
+
+def test_coverage_rows_show_absentee_times_and_those_made_up(
+    client_as, absences, django_assert_max_num_queries
+):
+    """Sums per unit, never names: 3 absentee-times in the last 30 days, 2 of them made up."""
+    client = client_as("district_admin")
+
+    # No query more than the dashboard's guard allows: the sums come with the sessions'.
+    with django_assert_max_num_queries(26):
+        response = client.get(reverse("campaign:reports"), {"start": days_ago(30).isoformat()})
+    html = response.content.decode()
+
+    assert unit_row(html, "HP-GH-02") == {"sessions": "2", "absentees": "3", "made-up": "2"}
+    assert unit_row(html, "HP-GH-01") == {"sessions": "1", "absentees": "0", "made-up": "0"}
+    assert "张三" not in html and "赵六" not in html
+    stats = dict(response.context["coverage_rows"])[absences.sibling]
+    assert (stats.absentees, stats.made_up) == (3, 2)
+
+    whole = client.get(reverse("campaign:reports")).content.decode()
+    assert unit_row(whole, "HP-GH-02") == {"sessions": "3", "absentees": "4", "made-up": "3"}

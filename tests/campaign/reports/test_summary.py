@@ -2,6 +2,7 @@
 written from bounded chunks."""
 
 import csv
+import datetime
 import io
 from urllib.parse import unquote
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from campaign.choices import District, OrganisationKind
 from campaign.reports import summary
 from campaign.reports.report import Report
+from tests.campaign.records import days_ago
 from tests.factories import OrganisationFactory, StudySessionFactory
 
 
@@ -32,12 +34,74 @@ def test_summary_xlsx_is_the_form_units_hand_in(client_as, activity):
     body = rows[4:-1]
     assert [row[0] for row in body] == ["市级", "黄浦", "黄浦", "黄浦", "黄浦", "徐汇", "徐汇"]
     unit_row = next(row for row in body if row[1] == "HP-GH-01")
-    assert unit_row[5:11] == (2, 30, 15, 1, "政治品格、担当情怀、敬业精神", 3)
+    assert unit_row[5:13] == (2, 30, 15, 0, 0, 1, "政治品格、担当情怀、敬业精神", 3)
     assert rows[-1][0] == "合计"
-    assert rows[-1][5:9] == (4, 68, 26, 3)
+    assert rows[-1][5:11] == (4, 68, 26, 0, 0, 3)
     disposition = response["Content-Disposition"]
     assert 'filename="participation-summary-' in disposition
     assert "向李斌同志学习活动参与情况汇总表" in unquote(disposition.split("filename*=UTF-8''")[1])
+
+
+def test_summary_counts_absentee_times_and_those_made_up_in_the_period(client_as, absences):
+    """The sibling's three absentees of 20 days ago, two of them made up 12 days ago; the
+    absentee of 60 days ago (made up too) falls outside a period of 30 days."""
+    client = client_as("campaign_admin")
+    period = {"start": days_ago(30).isoformat()}
+
+    response = client.get(reverse("campaign:summary-csv"), period)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    headers = rows[0]
+    assert headers[7:10] == ["其中党员人次", "缺席人次", "其中已补课人次"]
+    by_code = {row[1]: row for row in rows[1:]}
+    sibling = by_code["HP-GH-02"]
+    assert sibling[headers.index("学习活动次数")] == "2"
+    assert sibling[headers.index("缺席人次")] == "3"
+    assert sibling[headers.index("其中已补课人次")] == "2"
+    assert sibling[-1] == days_ago(12).isoformat()
+    assert all(row[8:10] == ["0", "0"] for code, row in by_code.items() if code != "HP-GH-02")
+
+    whole = client.get(reverse("campaign:summary-csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(whole.streaming_content).decode("utf-8-sig"))))
+    assert next(row for row in rows if row[1] == "HP-GH-02")[5:10] == ["3", "24", "0", "4", "3"]
+
+
+def test_summary_xlsx_counts_absentee_times_with_their_totals(client_as, absences):
+    client = client_as("campaign_admin")
+
+    response = client.get(reverse("campaign:summary-xlsx"), {"start": days_ago(30).isoformat()})
+    rows = list(read_xlsx(response).iter_rows(values_only=True))
+
+    assert rows[3][5:14] == (
+        "学习活动次数",
+        "参加人次",
+        "其中党员人次",
+        "缺席人次",
+        "其中已补课人次",
+        "心得体会篇数",
+        "已学习要点",
+        "已学习要点数",
+        "最近一次活动日期",
+    )
+    sibling = next(row for row in rows[4:-1] if row[1] == "HP-GH-02")
+    assert sibling[5:14] == (
+        2,
+        15,
+        0,
+        3,
+        2,
+        0,
+        "政治品格",
+        1,
+        datetime.datetime.combine(days_ago(12), datetime.time.min),
+    )
+    unit = next(row for row in rows[4:-1] if row[1] == "HP-GH-01")
+    assert unit[5:13] == (1, 20, 10, 0, 0, 1, "政治品格、担当情怀", 2)
+    # The totals: the period's figures (HP-GH-01's session of 40 days ago is outside it) and the
+    # absences of the sibling alone.
+    assert rows[-1][0] == "合计"
+    assert rows[-1][5:11] == (4, 43, 18, 3, 2, 3)
+    assert rows[-1][11:] == (None, None, None)
 
 
 def test_summary_csv_follows_the_scope_and_escapes_formulas(client_as, activity):
@@ -79,7 +143,7 @@ def test_summary_is_one_query_whatever_the_number_of_units(activity, django_asse
     )
 
 
-def test_summary_rows_equal_the_figures_of_the_coverage_page(activity):
+def test_summary_rows_equal_the_figures_of_the_coverage_page(activity, absences):
     report = Report(user=activity.campaign_admin)
     by_code = {row[1]: row for row in summary.rows(report)}
     units = {unit.code: unit for unit in report.units()}
@@ -89,13 +153,15 @@ def test_summary_rows_equal_the_figures_of_the_coverage_page(activity):
     for code, unit in units.items():
         unit_stats = stats[unit.pk]
         row = by_code[code]
-        assert row[5:9] == (
+        assert row[5:11] == (
             unit_stats.sessions,
             unit_stats.participants,
             unit_stats.party_members,
+            unit_stats.absentees,
+            unit_stats.made_up,
             unit_stats.reflections,
         ), code
-        assert (row[10], row[11]) == (len(unit_stats.points), unit_stats.last_session), code
+        assert (row[12], row[13]) == (len(unit_stats.points), unit_stats.last_session), code
 
 
 def test_a_period_ending_after_today_gives_the_whole_file(client_as, activity):
@@ -127,7 +193,7 @@ def test_the_xlsx_prints_like_the_paper_form(client_as, activity):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     # fitToWidth is left out when it is 1, the format's default.
     assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
-    assert "A1:L1" in {str(merged) for merged in sheet.merged_cells.ranges}
+    assert "A1:N1" in {str(merged) for merged in sheet.merged_cells.ranges}
     assert sheet["A1"].value == "向李斌同志学习活动参与情况汇总表（黄浦）"
     assert sheet["A1"].alignment.horizontal == "center"
     assert sheet.print_title_rows == "$4:$4"
