@@ -1,7 +1,10 @@
 """Absentees and make-up sessions (补课): entered once on the session, with the make-up session
 naming whom it makes up for; each session shows who has made up and who has not."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -300,3 +303,28 @@ def test_a_posted_absentee_of_another_unit_is_not_accepted(client_as, tree, poin
     assert "made_up" in admin_form(response).errors
     assert counts(theirs) == (1, 0)
     assert StudySession.objects.count() == 1
+
+
+def test_the_migration_turns_each_sessions_old_text_into_rows_and_can_turn_them_back(tree):
+    migration = importlib.import_module("campaign.migrations.0015_absentees")
+    typed = StudySessionFactory(organisation=tree.unit)
+    text = "张三：病假\n李四（出差）\n另有2人值班"
+    StudySession.objects.filter(pk=typed.pk).update(absence_note=text)
+    untouched = StudySessionFactory(organisation=tree.unit, absence_note="无")
+
+    migration.to_rows(apps, None)
+
+    assert [(a.name, a.reason, a.note) for a in typed.absentees.all()] == [
+        ("张三", SICK, ""),
+        ("李四", BUSINESS, "出差"),
+    ]
+    typed.refresh_from_db()
+    assert (typed.absence_note, typed.absentee_count) == ("另有2人值班", 2)
+    untouched.refresh_from_db()
+    assert (untouched.absence_note, untouched.absentee_count) == ("无", 0)
+
+    Absentee.objects.filter(session=untouched).delete()
+    migration.to_text(apps, None)
+
+    typed.refresh_from_db()
+    assert typed.absence_note == "张三：病假\n李四：公差（出差）\n另有2人值班"
