@@ -2,10 +2,12 @@
 
 Deterministic: every row is a function of its number (no random()), so two builds of the same
 size on the same day are the same. Sessions fall on the campaign's days up to the day of the
-build and on the units unevenly, as real units are (some study often, some never). Rows go in
-by INSERT … SELECT and COPY, past the service layer: so the point flags are written in the same
-statement, and the report roll-ups are rebuilt from the raw rows at the end, as the migration
-that adds them does on a live database. Then VACUUM ANALYZE, so the planner knows the tables.
+build and on the units unevenly, as real units are (some study often, some never); one in five
+has absentees, about half of them made up later. Rows go in by INSERT … SELECT and COPY, past
+the service layer: so the point flags and the absentee counts are written in the same statement
+(the absentees' rows then follow the same rule, so counts and rows agree), and the report
+roll-ups are rebuilt from the raw rows at the end, as the migration that adds them does on a
+live database. Then VACUUM ANALYZE, so the planner knows the tables.
 """
 
 import datetime
@@ -35,6 +37,10 @@ SUMMARIES = [
     "结合岗位实际谈创新、谈担当。",
     "围绕四个学习要点逐条学习。",
 ]
+# Absentees' names (a surname and a given name) and what "other" reasons were.
+SURNAMES = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄"]
+GIVEN_NAMES = ["伟", "芳", "敏", "静", "强", "磊", "军", "洁", "勇", "燕"]
+OTHER_REASONS = ["借调", "外出培训", "值班"]
 REFLECTION_SENTENCES = [
     "通过学习李斌同志的先进事迹，我深刻体会到信念坚定、爱党爱国的政治品格。",
     "李斌同志立足岗位、勇于创新，把工匠精神落实在每一道工序上。",
@@ -128,31 +134,65 @@ def _units(scale: Scale) -> None:
 
 # A session's unit: units early in the tree are busier than late ones (h ** 1.6 of a hash in
 # [0, 1)), so some units hold many sessions and most a few; one unit in seven (by a hash of its
-# id, so in every district) holds none.
+# id, so in every district) holds none. Session g gets id g (the table is empty, as for units), so
+# its unit's next session (by day, then id: the one a make-up is recorded in) is known here.
+# Every fifth session has 1–3 absentees; absentee k of session g made up in the unit's next
+# session when g + k is even and there is a next session: (n + g % 2) / 2 of its n absentees.
 SESSION_SQL = """
 WITH units AS (
     SELECT array_agg(id ORDER BY id) AS ids FROM campaign_organisation
     WHERE depth >= 3 AND (id * 7919) %% 100 < 85  -- 15 %% of units never hold a session
 ), numbered AS (
     SELECT g, ((g::bigint * 2654435761) %% 4294967296) / 4294967296.0 AS h,
-           1 + g %% 4 AS p1, CASE WHEN g %% 3 = 0 THEN 1 + (g + 1) %% 4 ELSE 0 END AS p2
+           1 + g %% 4 AS p1, CASE WHEN g %% 3 = 0 THEN 1 + (g + 1) %% 4 ELSE 0 END AS p2,
+           CASE WHEN g %% 5 = 0 THEN 1 + (g / 5) %% 3 ELSE 0 END AS absentees
     FROM generate_series(1, %(sessions)s) AS g
+), placed AS (
+    SELECT numbered.*, unit.id AS unit_id, unit.district,
+           %(start)s::date + ((g::bigint * 40503) %% %(days)s)::int AS held_on
+    FROM units CROSS JOIN numbered
+    JOIN campaign_organisation unit
+      ON unit.id = units.ids[1 + floor(cardinality(units.ids) * power(h, 1.6))::int]
 )
 INSERT INTO campaign_studysession
-  (organisation_id, district, held_on, title, format, host, venue, participants, party_members,
-   absentees, summary, created_at, updated_at,
-   covers_point_1, covers_point_2, covers_point_3, covers_point_4)
-SELECT unit.id, unit.district,
-       %(start)s::date + ((g::bigint * 40503) %% %(days)s)::int,
+  (id, organisation_id, district, held_on, title, format, host, venue, participants,
+   party_members, absence_note, summary, created_at, updated_at,
+   covers_point_1, covers_point_2, covers_point_3, covers_point_4,
+   absentee_count, made_up_count)
+SELECT g, unit_id, district, held_on,
        (%(titles)s::text[])[1 + g %% 8] || '（' || g || '）',
        (ARRAY['group_study', 'party_lecture', 'discussion', 'talk', 'visit', 'online',
               'other'])[1 + g %% 7],
        '', '', 5 + g %% 60, (g %% 60) / 2, '', (%(summaries)s::text[])[1 + g %% 4], now(), now(),
-       p1 = 1 OR p2 = 1, p1 = 2 OR p2 = 2, p1 = 3 OR p2 = 3, p1 = 4 OR p2 = 4
-FROM units CROSS JOIN numbered
-JOIN campaign_organisation unit
-  ON unit.id = units.ids[1 + floor(cardinality(units.ids) * power(h, 1.6))::int]
+       p1 = 1 OR p2 = 1, p1 = 2 OR p2 = 2, p1 = 3 OR p2 = 3, p1 = 4 OR p2 = 4,
+       absentees,
+       CASE WHEN LEAD(g) OVER (PARTITION BY unit_id ORDER BY held_on, g) IS NULL THEN 0
+            ELSE (absentees + g %% 2) / 2 END
+FROM placed
 ORDER BY g
+"""
+
+# The absentees the sessions' counts say, with the rule above for who made up where. Names are
+# unique in a session (a different surname each); "other" always says what it was. INSERT …
+# SELECT rather than COPY: every row comes from the sessions as stored (their ids, their unit's
+# next session), so nothing need travel to Python and back (400,000 rows in seconds at city scale).
+ABSENTEE_SQL = """
+INSERT INTO campaign_absentee (session_id, name, reason, note, made_up_in_id)
+SELECT s.id,
+       (%(surnames)s::text[])[1 + (s.id + k) %% 8]
+         || (%(given)s::text[])[1 + (s.id / 5 + k) %% 10],
+       (ARRAY['business', 'sick', 'personal', 'other'])[1 + (s.id / 10 + k) %% 4],
+       CASE WHEN (s.id / 10 + k) %% 4 = 3
+            THEN (%(other)s::text[])[1 + (s.id + k) %% 3] ELSE '' END,
+       CASE WHEN (s.id + k) %% 2 = 0 THEN s.next_id END
+FROM (
+    SELECT id, absentee_count,
+           LEAD(id) OVER (PARTITION BY organisation_id ORDER BY held_on, id) AS next_id
+    FROM campaign_studysession
+) s
+CROSS JOIN generate_series(1, s.absentee_count) AS k
+WHERE s.absentee_count > 0
+ORDER BY s.id, k
 """
 
 
@@ -169,6 +209,13 @@ def _sessions(scale: Scale) -> None:
                 "titles": TITLES,
                 "summaries": SUMMARIES,
             },
+        )
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('campaign_studysession', 'id'), %s)",
+            [scale.sessions],
+        )
+        cursor.execute(
+            ABSENTEE_SQL, {"surnames": SURNAMES, "given": GIVEN_NAMES, "other": OTHER_REASONS}
         )
         for number in (1, 2, 3, 4):
             cursor.execute(

@@ -42,12 +42,28 @@ def format_absentees(absentees) -> str:
         )
 
 
+def _items(text: str) -> list[str]:
+    """The cell split at its separators, but not within brackets: a note may hold a semicolon."""
+    items, depth, current = [], 0, []
+    for char in text or "":
+        if char in "（(":
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
+        if depth == 0 and SEPARATORS.match(char):
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    return [*items, "".join(current)]
+
+
 def parse_absentees(text: str) -> list[tuple[str, str, str]]:
     """A cell of `format_absentees` as (name, reason, note) triples; ValueError says what is wrong,
     in the user's language."""
     labels = reason_labels()
     rows, seen = [], set()
-    for item in SEPARATORS.split(text or ""):
+    for item in _items(text):
         item = item.strip()
         if not item:
             continue

@@ -543,7 +543,11 @@ class StudySessionAdmin(
         absentees = next((f for f in formsets if f.model is Absentee), None)
         rows = None
         if absentees is not None:
+            # As Django's formsets: a stored absentee goes only when its row says so.
+            posted = {f.instance.pk for f in absentees.initial_forms}
             rows = [
+                (a.name, a.reason, a.note) for a in absentees.get_queryset() if a.pk not in posted
+            ] + [
                 (f.cleaned_data["name"].strip(), f.cleaned_data["reason"], f.cleaned_data["note"])
                 for f in absentees.forms
                 if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")

@@ -284,7 +284,7 @@ class StudySessionResource(UnitRecordResource):
         attribute="absentees", column_name=_("absentees and reasons"), widget=TextWidget()
     )
     absence_note = Field(
-        attribute="absence_note", column_name=_("notes on absence"), widget=TextWidget()
+        attribute="absence_note", column_name=_("other notes on absence"), widget=TextWidget()
     )
     made_up = MadeUpField(attribute="made_up", column_name=_("makes up for"), widget=TextWidget())
     summary = Field(attribute="summary", column_name=_("summary or minutes"), widget=TextWidget())

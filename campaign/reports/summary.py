@@ -52,7 +52,8 @@ ABSENCE_COLUMNS = (COLUMN["缺席人次"], COLUMN["其中已补课人次"])
 CHUNK = 2000
 
 # Per unit: the period's sessions (their absentee counts with them) and reflections, each
-# aggregated once (hash aggregates, no query per unit), joined to the units in scope, in official district order.
+# aggregated once (hash aggregates, no query per unit), joined to the units in scope, in official
+# district order.
 SUMMARY_SQL = """
 SELECT {district}, o.code, {name}, {kind}, {parent},
        COALESCE(s.sessions, 0), COALESCE(s.participants, 0), COALESCE(s.party_members, 0),

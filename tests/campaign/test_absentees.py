@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaign.absences import from_free_text
+from campaign.absences import format_absentees, from_free_text, parse_absentees
 from campaign.choices import AbsenceReason
 from campaign.models import Absentee, StudySession
 from campaign.services import Absences, session_delete, session_save
@@ -328,3 +328,25 @@ def test_the_migration_turns_each_sessions_old_text_into_rows_and_can_turn_them_
 
     typed.refresh_from_db()
     assert typed.absence_note == "张三：病假\n李四：公差（出差）\n另有2人值班"
+
+
+def test_a_note_with_a_semicolon_reads_back_from_its_cell(tree):
+    missed = missed_session(tree, absentees=[("李娜", OTHER, "借调；外出"), ("张伟", SICK, "")])
+    cell = format_absentees(missed.absentees.all())
+
+    assert cell == "李娜（其他：借调；外出）；张伟（病假）"
+    assert parse_absentees(cell) == [("李娜", OTHER, "借调；外出"), ("张伟", SICK, "")]
+
+
+def test_a_stored_absentee_goes_only_when_its_row_is_deleted(client_as, tree, point):
+    missed = missed_session(tree)
+    zhang, wang, li = (absentee(missed, name) for name in ("张伟", "王芳", "李娜"))
+    form = session_form(tree.unit, title=missed.title, held_on=missed.held_on.isoformat())
+    rows = absentee_rows(initial=[zhang, wang])  # 李娜's row not posted at all
+    rows["absentees-1-DELETE"] = "on"
+
+    response = post_session(client_as("organiser"), {**form, **rows}, session=missed)
+
+    assert response.status_code == 302
+    assert set(missed.absentees.values_list("pk", flat=True)) == {zhang.pk, li.pk}
+    assert counts(missed) == (2, 0)

@@ -231,7 +231,7 @@ def test_session_export_has_chinese_headers_and_labels(client_as, tree, file_for
         column("studysession", "made_up"),
         "活动内容摘要或纪要",
     ]
-    assert said(column("studysession", "absence_note"), "notes on absence", "缺席情况说明")
+    assert said(column("studysession", "absence_note"), "other notes on absence", "缺席情况说明")
     assert said(column("studysession", "made_up"), "makes up for", "补课对象")
     assert said(" ".join(list(row)[:4]), "unit code", "单位代码")
     assert said(" ".join(list(row)[:4]), "unit name", "单位名称")
@@ -370,7 +370,10 @@ def test_export_query_count_does_not_grow_with_rows(client_as, tree):
             before = recorded(
                 unit,
                 days_ago=count - n,
-                absentees=[(f"缺席{n}", AbsenceReason.SICK, ""), ("李四", AbsenceReason.BUSINESS, "")],
+                absentees=[
+                    (f"缺席{n}", AbsenceReason.SICK, ""),
+                    ("李四", AbsenceReason.BUSINESS, ""),
+                ],
                 made_up=made_up,
                 by=tree.organiser,
             )

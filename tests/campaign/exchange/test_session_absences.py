@@ -46,19 +46,18 @@ def refused(client, rows: list[list]) -> dict[int, str]:
 
 def edited(session: StudySession, **cells) -> list:
     """An existing session's row as its export has it, with some cells changed."""
-    return session_row(
-        session.organisation.code,
-        held_on=session.held_on.isoformat(),
-        title=session.title,
-        id=str(session.pk),
-        points="1、2",
-        host="",
-        venue="",
-        participants="20",
-        party_members="8",
-        summary="",
-        **cells,
-    )
+    stored = {
+        "held_on": session.held_on.isoformat(),
+        "title": session.title,
+        "id": str(session.pk),
+        "points": "1、2",
+        "host": "",
+        "venue": "",
+        "participants": "20",
+        "party_members": "8",
+        "summary": "",
+    }
+    return session_row(session.organisation.code, **{**stored, **cells})
 
 
 # --- Absentees ---------------------------------------------------------------------------------
@@ -76,7 +75,9 @@ def test_imported_absentees_are_saved_as_rows_with_their_note(client_as, tree, f
         session_row(title="无缺席"),
     ]
     content = csv_file(rows) if file_format == "csv" else xlsx_file(rows)
-    import_file(client_as("district_admin"), "studysession", content, f"s.{file_format}", file_format)
+    import_file(
+        client_as("district_admin"), "studysession", content, f"s.{file_format}", file_format
+    )
 
     session = StudySession.objects.get(title="有缺席")
     assert [(a.name, a.reason, a.note) for a in session.absentees.all()] == [
@@ -91,15 +92,18 @@ def test_imported_absentees_are_saved_as_rows_with_their_note(client_as, tree, f
 
 
 BAD_ABSENTEES = {
-    "unknown reason": ("张三（休假）", ("the reason is one of", "原因")),
-    "other without a note": ("李四（其他）", ("say what the other reason is", "其他")),
-    "the same name twice": ("张三（病假）；张三（事假）", ("张三 is named twice", "张三")),
-    "no reason": ("张三", ("is not “name (reason)”", "姓名（原因）")),
+    "unknown reason": ("张三（休假）", ("the reason is one of", "原因须为")),
+    "other without a note": (
+        "李四（其他）",
+        ("say what the other reason is", "原因为“其他”时请说明"),
+    ),
+    "the same name twice": ("张三（病假）；张三（事假）", ("张三 is named twice", "张三 重复填写")),
+    "no reason": ("张三", ("is not “name (reason)”", "不是“姓名（原因）”的格式")),
     "a name too long": (
         "张" * 51 + "（病假）",
-        ("a name has at most 50 characters", "50"),
+        ("a name has at most 50 characters", "姓名最多 50 个字"),
     ),
-    "a huge cell": ("张" * 100_000, ("a name has at most 50 characters", "50")),
+    "a huge cell": ("张" * 100_000, ("a name has at most 50 characters", "姓名最多 50 个字")),
 }
 
 
@@ -223,25 +227,25 @@ def test_an_existing_session_takes_on_and_gives_up_make_ups(client_as, tree):
 BAD_MAKE_UPS = {
     "unknown name": (
         lambda: f"{day(9)} 王五",
-        ("No one named 王五 missed a session of this unit on", "王五"),
+        ("No one named 王五 missed a session of this unit on", "没有名为 王五 的缺席人员"),
     ),
     "no session that day": (
         lambda: f"{day(8)} 张三",
-        ("No one named 张三 missed a session of this unit on", "张三"),
+        ("No one named 张三 missed a session of this unit on", "没有名为 张三 的缺席人员"),
     ),
-    "not a date": (lambda: "上周 张三", ("is not “date missed name”", "上周 张三")),
-    "named twice": (lambda: f"{day(9)} 张三；{day(9)} 张三", ("is named twice", "张三")),
+    "not a date": (lambda: "上周 张三", ("is not “date missed name”", "不是“缺席日期 姓名”的格式")),
+    "named twice": (lambda: f"{day(9)} 张三；{day(9)} 张三", ("is named twice", "重复填写")),
     "missed later": (
         lambda: f"{day(1)} 赵六",
-        ("a make-up comes after it", "赵六"),
+        ("a make-up comes after it", "补课须在其后"),
     ),
     "already made up": (
         lambda: f"{day(9)} 李四",
-        ("李四 has already made up for", "李四"),
+        ("李四 has already made up for", "李四 已于"),
     ),
     "another unit's absentee": (
         lambda: f"{day(9)} 孙七",
-        ("No one named 孙七 missed a session of this unit on", "孙七"),
+        ("No one named 孙七 missed a session of this unit on", "没有名为 孙七 的缺席人员"),
     ),
 }
 
@@ -276,12 +280,12 @@ def test_two_rows_cannot_make_up_for_the_same_absentee(client_as, tree):
     ]
     errors = refused(client_as("district_admin"), rows)
     assert list(errors) == [3], errors
-    assert said(errors[3], "Row 2 of the file already makes up for 张三", "第 2 行"), errors[3]
+    assert said(errors[3], "Row 2 of the file already makes up for 张三", "文件第 2 行已为 张三"), (
+        errors[3]
+    )
 
 
-def test_an_absentee_of_two_sessions_that_day_is_ambiguous_unless_already_linked(
-    client_as, tree
-):
+def test_an_absentee_of_two_sessions_that_day_is_ambiguous_unless_already_linked(client_as, tree):
     morning = recorded(tree.unit, days_ago=9, absentees=[("张三", AbsenceReason.SICK, "")])
     recorded(tree.unit, days_ago=9, absentees=[("张三", AbsenceReason.SICK, "")])
     linked = recorded(tree.unit, days_ago=2, made_up=[absentee(morning, "张三")])
@@ -291,10 +295,12 @@ def test_an_absentee_of_two_sessions_that_day_is_ambiguous_unless_already_linked
         client,
         [session_header(), session_row(title="补课", held_on=day(1), made_up=f"{day(9)} 张三")],
     )
-    assert said(errors[2], "张三 missed more than one session of this unit on", "张三"), errors[2]
+    assert said(
+        errors[2], "张三 missed more than one session of this unit on", "缺席了本单位不止一次活动"
+    ), errors[2]
 
     # The session that already makes up for one of them names it as its export does: unchanged.
-    row = edited(linked, made_up=f"{day(9)} 张三", title=linked.title)
+    row = edited(linked, made_up=f"{day(9)} 张三")
     preview, _done = import_file(client, "studysession", csv_file([session_header(), row]))
     assert preview.context["result"].totals["skip"] == 1
     assert absentee(morning, "张三").made_up_in == linked
@@ -346,9 +352,7 @@ def test_absentees_and_make_ups_survive_an_export_and_import(client_as, tree, fi
     Absentee.objects.filter(name="赵六").delete()
     StudySession.objects.filter(pk=missed.pk).update(absence_note="")
 
-    preview, _done = import_file(
-        client, "studysession", content, f"s.{file_format}", file_format
-    )
+    preview, _done = import_file(client, "studysession", content, f"s.{file_format}", file_format)
 
     assert preview.context["result"].totals["update"] == 2
     missed.refresh_from_db()
