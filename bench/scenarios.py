@@ -242,6 +242,23 @@ def backend(table, base: str, users, *, quick: bool) -> None:
             (f"session form, change ({who})", f"/admin/campaign/studysession/{session.pk}/change/"),
             (f"session history ({who})", f"/admin/campaign/studysession/{session.pk}/history/"),
         ]
+        missed = (
+            StudySession.objects.visible_to(user)
+            .filter(absentee_count__gt=0)
+            .order_by("-held_on", "-pk")
+            .first()
+        )
+        if missed is not None:
+            pages += [
+                (
+                    f"session form with absentees ({who})",
+                    f"/admin/campaign/studysession/{missed.pk}/change/",
+                ),
+                (
+                    f"make-up form for a session's absentees ({who})",
+                    f"/admin/campaign/studysession/add/?makeup_of={missed.pk}",
+                ),
+            ]
         if username != "bench-organiser":
             pages += [
                 (f"sessions list, page {deep} ({who})", f"/admin/campaign/studysession/?p={deep}"),
