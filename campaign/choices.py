@@ -36,6 +36,28 @@ class District(models.IntegerChoices):
     CHONGMING = 16, _("Chongming")
 
 
+# District names as written in Chinese, independent of the interface language. "区委" and "区局"
+# follow the name's stem: 黄浦区委组织部, but 浦东新区区委组织部.
+DISTRICT_NAMES = {
+    District.HUANGPU: "黄浦区",
+    District.XUHUI: "徐汇区",
+    District.CHANGNING: "长宁区",
+    District.JINGAN: "静安区",
+    District.PUTUO: "普陀区",
+    District.HONGKOU: "虹口区",
+    District.YANGPU: "杨浦区",
+    District.MINHANG: "闵行区",
+    District.BAOSHAN: "宝山区",
+    District.JIADING: "嘉定区",
+    District.PUDONG: "浦东新区",
+    District.JINSHAN: "金山区",
+    District.SONGJIANG: "松江区",
+    District.QINGPU: "青浦区",
+    District.FENGXIAN: "奉贤区",
+    District.CHONGMING: "崇明区",
+}
+
+
 class OrganisationKind(models.TextChoices):
     # Declared in the decision's order of bodies (组织部, 宣传部, 工会, 国资委): the 汇总表 lists
     # a district's units in this order.
@@ -64,6 +86,10 @@ class ReflectionStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     FEATURED = "featured", _("Featured")
     RETURNED = "returned", _("Returned")
+
+
+# The reflections a reviewer accepted: approved, and featured (approved and shown to the public).
+APPROVED_STATUSES = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
 
 
 class AbsenceReason(models.TextChoices):

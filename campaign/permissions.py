@@ -1,12 +1,16 @@
-"""What each role may do, as data: the one table the admin's permission checks read.
+"""Who may do what: the role table, and every question the portal asks of it.
 
 Where a role may act is `campaign.querysets` (scope); what it may do is here. The backend answers
-Django's `user.has_perm` from this table, so the admin, its buttons and its views all agree.
+Django's `user.has_perm` from the table, so the admin, its buttons, the views and the services all
+agree; code outside this module asks the predicates below rather than naming a permission or a
+role itself.
 """
 
 from django.contrib.auth.backends import BaseBackend
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from campaign.querysets import reaches
 
 _RECORDS = {
     f"campaign.{action}_{model}"
@@ -17,26 +21,22 @@ _ORGANISATIONS = {f"campaign.{action}_organisation" for action in ("add", "chang
 # The admin's export and import buttons (IMPORT_EXPORT_*_PERMISSION_CODE); scope still applies.
 _EXPORTS = {f"campaign.export_{model}" for model in ("organisation", "studysession", "reflection")}
 _IMPORTS = {f"campaign.import_{model}" for model in ("organisation", "studysession")}
+_USERS = {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
+
+REVIEW_PERMISSION = "campaign.review_reflection"
+# Reports and meeting records are for those who record sessions and those above them.
+RECORDS_PERMISSION = "campaign.view_studysession"
+
+_ORGANISER = frozenset(_RECORDS | _EXPORTS | {"campaign.view_organisation"})
+_DISTRICT_ADMIN = frozenset(
+    _ORGANISER | _ORGANISATIONS | _IMPORTS | {REVIEW_PERMISSION, "campaign.view_reminderlog"}
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CAMPAIGN_ADMIN: frozenset(
-        _RECORDS
-        | _ORGANISATIONS
-        | _EXPORTS
-        | _IMPORTS
-        | {"campaign.view_organisation", "campaign.review_reflection"}
-        | {"campaign.view_reminderlog"}
-        | {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
-    ),
-    Role.DISTRICT_ADMIN: frozenset(
-        _RECORDS
-        | _ORGANISATIONS
-        | _EXPORTS
-        | _IMPORTS
-        | {"campaign.view_organisation", "campaign.review_reflection"}
-        | {"campaign.view_reminderlog"}
-    ),
-    Role.ORGANISER: frozenset(_RECORDS | _EXPORTS | {"campaign.view_organisation"}),
+    # A campaign admin: a district admin over the whole city, who also manages the accounts.
+    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS,
+    Role.DISTRICT_ADMIN: _DISTRICT_ADMIN,
+    Role.ORGANISER: _ORGANISER,
     Role.READER: frozenset(),
 }
 
@@ -52,3 +52,34 @@ class RoleBackend(BaseBackend):
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         prefix = f"{app_label}."
         return any(perm.startswith(prefix) for perm in self.get_all_permissions(user_obj))
+
+
+def may_see_records(user) -> bool:
+    """Whether the user may open the participation reports and download meeting records (within
+    their scope): unit organisers and administrators, not readers."""
+    return user.has_perm(RECORDS_PERMISSION)
+
+
+def may_review(user) -> bool:
+    """Campaign and district admins approve, feature or return reflections."""
+    return user is not None and user.has_perm(REVIEW_PERMISSION)
+
+
+def may_move(user, organisation) -> bool:
+    """Whether the user may change where the organisation sits (its parent and district).
+
+    Only where its parent is within the user's reach: a district admin may rename their own
+    district body, but its parent is a city-level body out of their reach, so they may not move
+    it. `organisation` is as stored (the admin's object, an import's row before the file sets it);
+    None for `user` is the system itself (loaders), which may.
+    """
+    if user is None or organisation.pk is None or organisation.parent_id is None:
+        return True
+    return reaches(user, organisation.parent)
+
+
+def move_refused(organisation) -> str:
+    """What a user who may not move the organisation (`may_move`) is told when they try."""
+    return _("Only a campaign admin can change the parent unit or district of “%(name)s”.") % {
+        "name": organisation.name
+    }

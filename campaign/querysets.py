@@ -58,6 +58,19 @@ def reaches(user, organisation: Placed) -> bool:
     return False
 
 
+def reaches_whole_districts(user) -> bool:
+    """Whether the user's reach is made of whole districts: the city's (a campaign admin) or one
+    district's (a district admin); an organiser's is their own units."""
+    return user.is_campaign_admin or user.role == Role.DISTRICT_ADMIN
+
+
+def district_of_reach(user) -> int | None:
+    """The one district the user's reach lies in, or None for a reach of the whole city."""
+    if user.is_campaign_admin or user.organisation is None:
+        return None
+    return user.organisation.district
+
+
 class ScopedQuerySet(models.QuerySet):
     """Rows that belong to an organisation, reached through `organisation_lookup`."""
 
@@ -91,6 +104,12 @@ class StudySessionQuerySet(ScopedQuerySet):
 
     def held_between(self, start, end):
         return self.filter(held_on__range=(start, end))
+
+
+class ReminderLogQuerySet(ScopedQuerySet):
+    """Reminders, within the reach of the unit of the user they were sent to."""
+
+    organisation_lookup = "recipient__organisation__"
 
 
 class SessionAttachmentQuerySet(ScopedQuerySet):

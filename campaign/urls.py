@@ -9,6 +9,6 @@ app_name = "campaign"
 urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("reports/", include("campaign.reports.urls")),
-    path("sessions/", include("campaign.records.urls")),
+    path("sessions/", include("campaign.meeting_records.urls")),
     path("", include("campaign.showcase.urls")),
 ]

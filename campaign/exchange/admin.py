@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin, ImportMixin
 
 from campaign.choices import ImportStatus
 from campaign.exchange import jobs
 from campaign.exchange.forms import ConfirmImportForm, ExportForm, ImportForm
+from campaign.exchange.private_hooks import ChineseFileNameMixin
 from campaign.exchange.readers import (
     IMPORT_FORMATS,
     MAX_IMPORT_BYTES,
@@ -29,7 +29,7 @@ from campaign.exchange.writers import EXPORT_FORMATS
 from campaign.models import ImportJob
 
 
-class ScopedExportMixin(ExportMixin):
+class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
     """Export of what the changelist shows, by a resource that knows the user and scopes itself.
 
     The rows come from the changelist's queryset (`get_queryset`, scoped, plus the filters of the
@@ -67,14 +67,6 @@ class ScopedExportMixin(ExportMixin):
         """学习活动-20261125.xlsx: what it holds, in the user's language, and Shanghai's date."""
         day = timezone.localdate()
         return f"{self.model._meta.verbose_name_plural}-{day:%Y%m%d}.{file_format.get_extension()}"
-
-    def _do_file_export(self, file_format, request, queryset, export_form=None):
-        response = super()._do_file_export(file_format, request, queryset, export_form)
-        # The library writes the name as plain ASCII; a Chinese name needs RFC 6266's form.
-        response["Content-Disposition"] = content_disposition_header(
-            True, self.get_export_filename(request, queryset, file_format)
-        )
-        return response
 
     def get_valid_export_item_pks(self, request):
         """The posted ids that are within the user's reach (the library lists every row)."""

@@ -42,8 +42,14 @@ class ConfirmImportForm(forms.Form):
 
 
 class ExportForm(FileFormatLabel, SelectableFieldsExportForm):
-    """The export form, its column choices labelled with the column names of the file."""
+    """The export form, its column choices labelled with the column names of the file (the
+    library labels them with the fields' attribute names)."""
 
-    def _get_field_label(self, resource, field_name):
-        field = resource.fields.get(field_name)
-        return str(field.column_name) if field else field_name
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource in resources:
+            made = resource()
+            for name in made.get_export_order():
+                if name in made.fields:
+                    box = self.fields[self.create_boolean_field_name(resource, name)]
+                    box.label = str(made.fields[name].column_name)

@@ -232,18 +232,23 @@ class FileOrganisationWidget(OrganisationWidget):
     """For session files, where thousands of rows name a few hundred units: the units the file
     names are looked up together, once (`preload`), rather than row by row."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The units within the user's reach that the file names, by code, once preloaded.
+        self.units: dict[str, Organisation] | None = None
+
     def preload(self, values, *, user) -> None:
         codes = sorted({unit_code(value) for value in values if not is_empty(value)})
         units = self.get_queryset(None, None, user=user)
-        self._units = {}
+        self.units = {}
         for start in range(0, len(codes), LOOKUP_CHUNK):
             found = units.filter(code__in=codes[start : start + LOOKUP_CHUNK])
-            self._units.update((unit.code, unit) for unit in found)
+            self.units.update((unit.code, unit) for unit in found)
 
     def get_instance_by_lookup_fields(self, value, row, **kwargs):
-        if not hasattr(self, "_units"):  # not preloaded: one lookup
+        if self.units is None:  # not preloaded: one lookup
             return super().get_instance_by_lookup_fields(value, row, **kwargs)
-        unit = self._units.get(value)
+        unit = self.units.get(value)
         if unit is None:
             raise Organisation.DoesNotExist
         return unit

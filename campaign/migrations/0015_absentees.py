@@ -6,14 +6,56 @@ rows, with the words written kept in the row's note where they differ from the r
 and only the lines that do not read so stay in the note. Nothing is lost either way.
 """
 
+import re
+
 import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from campaign.absences import from_free_text
-
+# The reasons' labels as they were here: to_text writes them, from_free_text compares with them.
 LABELS = {"business": "公差", "sick": "病假", "personal": "事假", "other": "其他"}
 CHUNK = 2000
+
+# Frozen copy of campaign.absences.from_free_text with SAID and FREE, as of 50fbe61 (2026-11-25).
+# The old free text: a reason as units wrote it, and the reason it is. The words they wrote stay
+# in the note whenever they differ from the label (always for "other", whose note is required).
+SAID = {
+    "公差": "business",
+    "出差": "business",
+    "因公": "business",
+    "公出": "business",
+    "病假": "sick",
+    "生病": "sick",
+    "病": "sick",
+    "事假": "personal",
+    "请假": "personal",
+}
+# "张三：病假", "张三 病假", "张三（出差）", "张三、李四：病假".
+FREE = re.compile(
+    r"^(?P<names>[\u4e00-\u9fff·]{2,5}(?:[、,，][\u4e00-\u9fff·]{2,5})*)\s*"
+    r"(?:[：:]\s*(?P<said>[^（）()]{1,30})|\s+(?P<spaced>\S{1,30})|[（(](?P<braced>[^（）()]{1,30})[）)])$"
+)
+NOTE_MOST = 200
+
+
+def from_free_text(text):
+    """The old free text as (name, reason, note) rows and the lines it could not read, verbatim."""
+    rows, kept, seen = [], [], set()
+    for line in (text or "").splitlines():
+        stripped = line.strip().rstrip("。；;，,")
+        match = FREE.match(stripped)
+        names = re.split(r"[、,，]", match["names"]) if match else []
+        if not match or any(name in seen for name in names) or len(set(names)) < len(names):
+            if line.strip():
+                kept.append(line.rstrip())
+            continue
+        said = (match["said"] or match["spaced"] or match["braced"]).strip()
+        reason = SAID.get(said, "other")
+        note = "" if reason != "other" and LABELS[reason] == said else said
+        for name in names:
+            seen.add(name)
+            rows.append((name, reason, note[:NOTE_MOST]))
+    return rows, "\n".join(kept)
 
 
 def to_rows(apps, schema_editor):

@@ -5,6 +5,8 @@ the reminders sent.
 One module per entity; everything is imported from here (`from campaign.models import …`).
 """
 
+from campaign.models.figures import DailyFigures, MonthlyFigures, UnitActivity
+from campaign.models.form_submissions import FormSubmission
 from campaign.models.imports import ImportJob
 from campaign.models.organisations import MAX_DEPTH, Organisation
 from campaign.models.recorded import Recorded
@@ -13,9 +15,10 @@ from campaign.models.reflections import (
     RETURN_NEEDS_REASON,
     Reflection,
 )
-from campaign.models.reminders import ReminderLog
-from campaign.models.rollups import DailyFigures, MonthlyFigures, UnitActivity
+from campaign.models.reminder_log import ReminderLog
 from campaign.models.sessions import (
+    ABSENTEE_NAME_MOST,
+    ABSENTEE_NOTE_MOST,
     COUNT_FIELDS,
     COVERS_POINT_FIELDS,
     POINT_NUMBERS,
@@ -23,10 +26,11 @@ from campaign.models.sessions import (
     SessionAttachment,
     StudySession,
 )
-from campaign.models.submissions import FormSubmission
 from campaign.validators import CAMPAIGN_START
 
 __all__ = [
+    "ABSENTEE_NAME_MOST",
+    "ABSENTEE_NOTE_MOST",
     "CAMPAIGN_START",
     "COUNT_FIELDS",
     "COVERS_POINT_FIELDS",

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaign.absences import NAME_MOST, NOTE_MOST
 from campaign.choices import AbsenceReason, AttachmentKind, SessionFormat, one_of
 from campaign.models.organisations import Organisation, unit_district
 from campaign.models.recorded import Recorded
@@ -27,6 +26,9 @@ from campaign.validators import (
 POINT_NUMBERS = (1, 2, 3, 4)
 COVERS_POINT_FIELDS = tuple(f"covers_point_{number}" for number in POINT_NUMBERS)
 COUNT_FIELDS = ("absentee_count", "made_up_count")
+# The longest name and note of an absentee (spreadsheets refuse longer ones by these too).
+ABSENTEE_NAME_MOST = 50
+ABSENTEE_NOTE_MOST = 200
 
 
 class StudySession(Recorded):
@@ -158,11 +160,11 @@ class Absentee(models.Model):
         related_name="absentees",
         verbose_name=_("study session"),
     )
-    name = models.CharField(_("full name"), max_length=NAME_MOST)
+    name = models.CharField(_("full name"), max_length=ABSENTEE_NAME_MOST)
     reason = models.CharField(_("reason"), max_length=20, choices=AbsenceReason.choices)
     note = models.CharField(
         _("note"),
-        max_length=NOTE_MOST,
+        max_length=ABSENTEE_NOTE_MOST,
         blank=True,
         help_text=_("Required when the reason is “other”."),
     )

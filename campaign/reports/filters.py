@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.choices import District, OrganisationKind
+from campaign.querysets import district_of_reach
 from campaign.validators import CAMPAIGN_START, PeriodFormMixin
 
 COVERAGE_LISTS = [
@@ -33,9 +34,10 @@ class ReportFilterForm(PeriodFormMixin, forms.Form):
         super().__init__(data)
         self.user = user
         districts = District.choices
-        if not user.is_campaign_admin and user.organisation:
+        own = district_of_reach(user)
+        if own is not None:
             # A district admin or organiser has one district: offer only that one.
-            districts = [(user.organisation.district, user.organisation.get_district_display())]
+            districts = [(own, District(own).label)]
         self.fields["district"].choices = [("", _("All districts")), *districts]
         self.fields["kind"].choices = [("", _("All kinds")), *OrganisationKind.choices]
 

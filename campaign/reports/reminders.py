@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import Role, User
+from accounts.models import ROLES_NEEDING_ORGANISATION, Role, User
 from campaign.models import ReminderLog
 from campaign.reports.report import SILENT_DAYS, Report
 
@@ -45,7 +45,7 @@ def recipients(now: datetime.datetime):
     return (
         User.objects.filter(
             is_active=True,
-            role__in=[Role.DISTRICT_ADMIN, Role.ORGANISER],
+            role__in=ROLES_NEEDING_ORGANISATION,  # those whose reach is their units
             organisation__is_active=True,
         )
         .exclude(email="")

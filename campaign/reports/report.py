@@ -16,16 +16,15 @@ from functools import cached_property
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from accounts.models import Role
-from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
+from campaign.choices import District, OrganisationKind, SessionFormat
 from campaign.models import CAMPAIGN_START, POINT_NUMBERS, Organisation, Reflection, StudySession
+from campaign.querysets import district_of_reach, reaches_whole_districts
 from campaign.reports.sources import Live, Rollups, Source
-from campaign.rollups import covers
+from campaign.services.rollups import covers
 from documents.models import LearningPoint
 
 SILENT_DAYS = 30
 UNITS_MAX = 10_000_000  # more units than any city has
-APPROVED = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
 UNIT_COUNTS = (
     "registered",
     "participating",
@@ -80,13 +79,12 @@ class Report:
     @property
     def scope_district(self) -> int | None:
         """The district a district admin's scope is, or None for the whole city."""
-        if self.user.is_campaign_admin:
-            return None
-        return self.user.organisation.district
+        return district_of_reach(self.user)
 
     @cached_property
     def source(self) -> Source:
-        by_district = self.user.is_campaign_admin or self.user.role == Role.DISTRICT_ADMIN
+        # The roll-ups are kept per district: they serve a reach of whole districts.
+        by_district = reaches_whole_districts(self.user)
         return Live(self) if self.live or not by_district else Rollups(self)
 
     # The three populations every figure is drawn from.

@@ -36,8 +36,8 @@ from campaign.models import (
     MonthlyFigures,
     StudySession,
 )
-from campaign.models.rollups import COUNTERS, ERA_MONTHS, month_index
-from campaign.rollups import covers, reflection_sums, session_sums
+from campaign.models.figures import COUNTERS, ERA_MONTHS, month_index
+from campaign.services.rollups import covers, reflection_sums, session_sums
 
 GROUP = ("district", "kind")
 # A condition on units: a session (on the point, or on any when None) from the first day to the

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from campaign.models import CAMPAIGN_START
+from campaign.permissions import may_see_records
 from campaign.replica import reports_from_replica
 from campaign.reports import charts, summary
 from campaign.reports.filters import COVERAGE_LISTS, ReportFilterForm
@@ -19,7 +20,7 @@ COVERAGE_PAGE_SIZE = 50
 def report_for(request) -> tuple[ReportFilterForm, Report]:
     """The filters of the query string and the report they ask for. Invalid filters fall back to
     the whole campaign, and the form says why next to the field."""
-    if not request.user.has_perm("campaign.view_studysession"):
+    if not may_see_records(request.user):
         raise PermissionDenied(_("Reports are for unit organisers and administrators."))
     form = ReportFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}

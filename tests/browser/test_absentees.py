@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from campaign.choices import AbsenceReason
 from campaign.models import StudySession
 from tests.browser.pages import sign_in
-from tests.campaign.records import days_ago
+from tests.campaign.entries import days_ago
 from tests.factories import StudySessionFactory
 
 

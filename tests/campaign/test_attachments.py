@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from campaign.models import SessionAttachment, StudySession
-from tests.campaign.records import (
+from tests.campaign.entries import (
     attachment_of,
     post_session,
     record,

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import Role, User
-from campaign.demo import ABSENTEE_NAMES, DEMO_PASSWORD, MAKE_UP_UNITS
+from campaign.loaders.demo import ABSENTEE_NAMES, DEMO_PASSWORD, MAKE_UP_UNITS
 from campaign.models import Absentee, Organisation, Reflection, StudySession
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from campaign import services
 from campaign.choices import ReflectionStatus
 from campaign.models import COVERS_POINT_FIELDS, Reflection, StudySession
+from tests.campaign.entries import post_session, session_form
 from tests.campaign.exchange.spreadsheets import csv_file, import_file, session_header, session_row
-from tests.campaign.records import post_session, session_form
 from tests.factories import ReflectionFactory, StudySessionFactory
 
 

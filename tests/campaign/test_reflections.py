@@ -12,7 +12,7 @@ from campaign.choices import ReflectionStatus
 from campaign.models import Reflection
 from campaign.services import reflection_review
 from documents.models import Paragraph
-from tests.campaign.records import (
+from tests.campaign.entries import (
     chinese,
     padded,
     post_reflection,

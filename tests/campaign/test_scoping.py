@@ -22,6 +22,7 @@ from django.urls import reverse
 from accounts.models import Role
 from campaign.models import Organisation, Reflection, StudySession
 from campaign.querysets import reaches
+from tests.campaign.entries import attachment_of, reflection_form, session_form
 from tests.campaign.matrix import (
     ACTIONS,
     ALLOWED,
@@ -31,7 +32,6 @@ from tests.campaign.matrix import (
     outcome,
     reachable_targets,
 )
-from tests.campaign.records import attachment_of, reflection_form, session_form
 from tests.factories import (
     OrganisationFactory,
     ReflectionFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from campaign.models import StudySession
 from campaign.services import session_save
 from documents.models import LearningPoint
-from tests.campaign.records import (
+from tests.campaign.entries import (
     post_session,
     record,
     session_counts,

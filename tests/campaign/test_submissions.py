@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from campaign.models import Reflection, StudySession
-from tests.campaign.records import post_reflection, post_session, reflection_form, session_form
+from tests.campaign.entries import post_reflection, post_session, reflection_form, session_form
 from tests.clicks import at_the_same_moment
 
 

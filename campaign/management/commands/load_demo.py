@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign.demo import DEMO_PASSWORD, demo_load
+from campaign.loaders.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from campaign.organisations import load_organisations
+from campaign.loaders.organisations import load_organisations
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ portal (a restore of raw tables, SQL by hand), and by the benchmark's loader.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaign import rollups
+from campaign.services import rollups
 
 
 class Command(BaseCommand):

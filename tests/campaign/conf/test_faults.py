@@ -20,7 +20,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from campaign.models import StudySession
-from tests.campaign.records import session_form
+from tests.campaign.entries import session_form
 from tests.samples import PNG, upload
 from tests.servers import PROJECT, get, gunicorn, manage, production_env
 

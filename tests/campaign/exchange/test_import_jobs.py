@@ -15,9 +15,9 @@ from django.utils import timezone
 from import_export.tmp_storages import MediaStorage
 
 from campaign.choices import District, ImportStatus
-from campaign.exchange import jobs, scoped
+from campaign.exchange import jobs
 from campaign.exchange.readers import CSV
-from campaign.exchange.resources import StudySessionResource
+from campaign.exchange.resources import StudySessionResource, scoped
 from campaign.models import ImportJob, Organisation, StudySession
 from tests.campaign.exchange.spreadsheets import (
     Snapshot,

@@ -11,11 +11,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from campaign.choices import AbsenceReason
+from campaign.meeting_records import archive
+from campaign.meeting_records.archive import RecordsZipError, records_zip_response
 from campaign.models import StudySession
-from campaign.records import archive
-from campaign.records.archive import RecordsZipError, records_zip_response
 from documents.models import LearningPoint
-from tests.campaign import records
+from tests.campaign import entries
 from tests.campaign.meeting_records.reading import fields, open_docx
 from tests.factories import StudySessionFactory
 
@@ -115,7 +115,7 @@ def test_in_wechat_both_downloads_are_the_open_in_browser_page(client_as, tree, 
     def never(session):
         raise AssertionError("no record is made inside WeChat")
 
-    monkeypatch.setattr("campaign.records.views.record_docx", never)
+    monkeypatch.setattr("campaign.meeting_records.views.record_docx", never)
     monkeypatch.setattr(archive, "record_docx", never)
 
     response = client_as("organiser").get(target, headers={"user-agent": WECHAT})
@@ -224,7 +224,7 @@ def test_unreadable_filters_are_explained_field_by_field(client_as, tree):
 
 def recorded(tree, number: int, points, **fields) -> StudySession:
     """Session `number` of the tree's unit, on the number-th day before DAY, with an absentee."""
-    return records.record(
+    return entries.record(
         tree,
         points[0],
         held_on=DAY - datetime.timedelta(days=number),

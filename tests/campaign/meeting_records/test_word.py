@@ -8,10 +8,10 @@ from django.utils import translation
 from docx.shared import Pt
 
 from campaign.choices import AbsenceReason, SessionFormat
+from campaign.meeting_records.word import record_docx, record_sessions
 from campaign.models import StudySession
-from campaign.records.word import record_docx, record_sessions
 from documents.models import LearningPoint
-from tests.campaign import records
+from tests.campaign import entries
 from tests.campaign.meeting_records.reading import (
     east_asian_font,
     fallback_fonts,
@@ -37,7 +37,7 @@ def points(decision):
 
 @pytest.fixture
 def session(tree, points):
-    return records.record(
+    return entries.record(
         tree,
         points[0],
         held_on=DAY,
@@ -62,7 +62,7 @@ def make_up(tree, points, missed, *, held_on=LATER, **fields):
     """A make-up session (补课) of the tree's unit for the absentees `missed` of its earlier
     sessions."""
     fields = {"title": "补课：学习李斌同志先进事迹专题会", **fields}
-    return records.record(tree, points[0], held_on=held_on, made_up=missed, **fields)
+    return entries.record(tree, points[0], held_on=held_on, made_up=missed, **fields)
 
 
 def reread(session) -> StudySession:
@@ -133,7 +133,7 @@ def test_absentees_who_made_up_say_when_and_the_others_that_they_have_not(tree, 
 
 
 def test_a_make_up_session_names_whom_it_makes_up_for_below_the_absentees(tree, points, session):
-    earlier = records.record(
+    earlier = entries.record(
         tree,
         points[0],
         held_on=DAY - datetime.timedelta(days=20),
@@ -210,7 +210,7 @@ def test_title_labels_and_text_have_their_chinese_typefaces_and_sizes(session):
 
 
 def test_a_record_is_made_whatever_control_characters_or_markup_the_text_holds(tree, points):
-    session = records.record(
+    session = entries.record(
         tree,
         points[0],
         title="<b>学习</b> & 讨论\x01",

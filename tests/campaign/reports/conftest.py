@@ -5,7 +5,7 @@ import pytest
 from campaign.choices import AbsenceReason, SessionFormat
 from campaign.services import session_record
 from documents.models import LearningPoint
-from tests.campaign.records import days_ago
+from tests.campaign.entries import days_ago
 from tests.factories import ReflectionFactory, StudySessionFactory
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from campaign.reports.filters import ReportFilterForm
 from documents.models import LearningPoint
-from tests.campaign.records import days_ago
+from tests.campaign.entries import days_ago
 from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from campaign.reports.report import Report
-from tests.campaign.records import days_ago
+from tests.campaign.entries import days_ago
 
 
 def test_headline_figures_for_the_campaign_admin(activity):

@@ -13,7 +13,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from campaign import rollups, services
+from campaign import services
 from campaign.choices import District, ReflectionStatus, SessionFormat
 from campaign.models import (
     CAMPAIGN_START,
@@ -24,8 +24,9 @@ from campaign.models import (
     StudySession,
     UnitActivity,
 )
-from campaign.models.rollups import POINT_MASKS
+from campaign.models.figures import POINT_MASKS
 from campaign.reports.report import Report
+from campaign.services import rollups
 from documents.models import LearningPoint
 from tests.factories import OrganisationFactory, ReflectionFactory, StudySessionFactory
 

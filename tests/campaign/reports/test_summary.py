@@ -12,7 +12,7 @@ from django.urls import reverse
 from campaign.choices import District, OrganisationKind
 from campaign.reports import summary
 from campaign.reports.report import Report
-from tests.campaign.records import days_ago
+from tests.campaign.entries import days_ago
 from tests.factories import OrganisationFactory, StudySessionFactory
 
 

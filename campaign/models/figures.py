@@ -1,5 +1,5 @@
 """Roll-ups the reports read instead of a million sessions: derived data, kept by
-`campaign.rollups` in the same transaction as every write, never edited.
+`campaign.services.rollups` in the same transaction as every write, never edited.
 
 - `DailyFigures`: what the units of one district and kind did on one day. A period's sums are
   the rows of its days, however many sessions there are: at most a few dozen rows a day.

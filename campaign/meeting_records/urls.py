@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from campaign.records import views
+from campaign.meeting_records import views
 
 urlpatterns = [
     path("<int:pk>/record.docx", views.session_record, name="session-record"),

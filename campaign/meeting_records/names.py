@@ -5,8 +5,8 @@ import datetime
 import re
 from urllib.parse import quote
 
+from campaign.meeting_records.word import TITLE
 from campaign.models import StudySession
-from campaign.records.word import TITLE
 
 # What Windows refuses in a file name, path separators and control characters.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\x85\u2028\u2029]+')

@@ -4,9 +4,9 @@ period (`start`, `end`) and a unit with the units under it (`organisation`)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaign.forms import ScopedModelChoiceField
+from campaign.meeting_records.archive import MAX_RECORDS, too_many_message
 from campaign.models import Organisation
-from campaign.records.archive import MAX_RECORDS, too_many_message
-from campaign.scoping import ScopedModelChoiceField
 from campaign.validators import PeriodFormMixin
 
 

@@ -1,11 +1,11 @@
-"""Keeping the report roll-ups (`campaign.models.rollups`) equal to the rows they sum.
+"""Keeping the report roll-ups (`campaign.models.figures`) equal to the rows they sum.
 
 Every write that changes what the reports count calls `refresh(days=…, units=…)` inside its own
-transaction (`campaign.services` does, for every write path): the figures of those days and the
+transaction (the other services do, for every write path): the figures of those days and the
 activity of those units are computed again from the raw rows, so they cannot drift. Writers of
 the same day or unit take turns (PostgreSQL advisory locks, held to commit), so each sees the
 other's committed rows; SQLite serialises writers anyway. `rebuild()` computes everything again
-(the migration that adds the roll-ups, the benchmark's loader, `manage.py rebuild_rollups`).
+(the benchmark's loader, `manage.py rebuild_rollups`; migration 0008 carries its own copy).
 """
 
 import datetime
@@ -17,7 +17,7 @@ from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from campaign.choices import ReflectionStatus
+from campaign.choices import APPROVED_STATUSES
 from campaign.models import (
     POINT_NUMBERS,
     DailyFigures,
@@ -27,10 +27,9 @@ from campaign.models import (
     StudySession,
     UnitActivity,
 )
-from campaign.models.rollups import COUNTERS, ERA_MONTHS, FORMATS, month_index
+from campaign.models.figures import COUNTERS, ERA_MONTHS, FORMATS, month_index
 from documents.models import LearningPoint
 
-APPROVED = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED)
 # Advisory lock classes (PostgreSQL): one lock per day, one per unit.
 LOCK_DAY, LOCK_UNIT = 2019_04_03, 2019_04_04
 # More days than this are refreshed as one range: one scan rather than a long IN list.
@@ -177,7 +176,7 @@ def reflection_sums() -> dict:
             f"reflections_point_{number}": Count("pk", filter=Q(point_id=pk))
             for pk, number in numbers.items()
         },
-        "approved_reflections": Count("pk", filter=Q(status__in=APPROVED)),
+        "approved_reflections": Count("pk", filter=Q(status__in=APPROVED_STATUSES)),
     }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from campaign.choices import District, OrganisationKind
+from campaign.choices import DISTRICT_NAMES, District, OrganisationKind
 from campaign.models import Organisation
 from campaign.services import organisation_save
 
@@ -28,27 +28,6 @@ DISTRICT_CODES = {
     District.QINGPU: "QP",
     District.FENGXIAN: "FX",
     District.CHONGMING: "CM",
-}
-
-# District names as written in Chinese, independent of the interface language. "区委" and "区局"
-# follow the name's stem: 黄浦区委组织部, but 浦东新区区委组织部.
-DISTRICT_NAMES = {
-    District.HUANGPU: "黄浦区",
-    District.XUHUI: "徐汇区",
-    District.CHANGNING: "长宁区",
-    District.JINGAN: "静安区",
-    District.PUTUO: "普陀区",
-    District.HONGKOU: "虹口区",
-    District.YANGPU: "杨浦区",
-    District.MINHANG: "闵行区",
-    District.BAOSHAN: "宝山区",
-    District.JIADING: "嘉定区",
-    District.PUDONG: "浦东新区",
-    District.JINSHAN: "金山区",
-    District.SONGJIANG: "松江区",
-    District.QINGPU: "青浦区",
-    District.FENGXIAN: "奉贤区",
-    District.CHONGMING: "崇明区",
 }
 
 

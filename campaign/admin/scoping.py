@@ -7,30 +7,12 @@
   but lies outside the user's reach is tampering: it answers 403 and nothing is saved.
 """
 
-from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from campaign.forms import ScopedModelChoiceField
 from campaign.querysets import reaches
-
-
-class ScopedModelChoiceField(forms.ModelChoiceField):
-    """A choice among what the user can see; a real id from outside that is refused with 403."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            if error.code == "invalid_choice" and self._exists_elsewhere(value):
-                raise PermissionDenied("A posted id points outside the user's scope.") from error
-            raise
-
-    def _exists_elsewhere(self, value) -> bool:
-        try:
-            return self.queryset.model._base_manager.filter(pk=value).exists()
-        except (TypeError, ValueError):
-            return False
 
 
 class ScopedAdminMixin:

@@ -1,4 +1,4 @@
-"""The base of the campaign's resources: a resource made for one user, that never sees beyond
+"""The bases of the campaign's resources: a resource made for one user, that never sees beyond
 that user's reach, reads a file with the column names of any of the site's languages and reports
 every bad row by its columns.
 
@@ -17,12 +17,15 @@ from copy import deepcopy
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
+from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
+from campaign.choices import District
 from campaign.exchange.escaping import escape_formula
 from campaign.exchange.readers import ImportFileError
-from campaign.exchange.widgets import in_every_language
+from campaign.exchange.widgets import ChoiceWidget, in_every_language
 
 PROGRESS_EVERY = 500  # rows between two reports of an import's progress
 
@@ -59,6 +62,7 @@ class ScopedResource(resources.ModelResource):
         self.user = user
         self._import_fields = None
         self._rows_read = 0
+        self._stored = None  # the row's object as stored, before the file's values (`skip_row`)
         for field in self.fields.values():
             field.column_name = str(field.column_name)  # in the language of this request
 
@@ -194,14 +198,13 @@ class ScopedResource(resources.ModelResource):
 
     def get_or_init_instance(self, instance_loader, row):
         instance, new = super().get_or_init_instance(instance_loader, row)
-        if not new and self._meta.skip_diff:
-            # Without the library's per-row diff, keep what `skip_row` compares with.
-            instance._original = deepcopy(instance)
+        # Without the library's per-row diff, keep what `skip_row` compares the row with.
+        self._stored = deepcopy(instance) if not new and self._meta.skip_diff else None
         return instance, new
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped: not saved, so no history record and no admin log entry."""
-        original = original or getattr(instance, "_original", None)
+        original = original or self._stored
         if import_validation_errors or not self._meta.skip_unchanged or original is None:
             return False
         for field in self.get_import_fields():
@@ -221,3 +224,18 @@ class ScopedResource(resources.ModelResource):
             elif not _same(field.get_value(instance), field.get_value(original)):
                 return False
         return True
+
+
+class UnitRecordResource(ScopedResource):
+    """Records of a unit: the unit's name and district are written beside its code, for people
+    reading the file (an import reads the code)."""
+
+    organisation_name = Field(
+        attribute="organisation__name", column_name=_("unit name"), readonly=True
+    )
+    district = Field(
+        attribute="organisation__district",
+        column_name=_("district"),
+        widget=ChoiceWidget(District),
+        readonly=True,
+    )

@@ -23,8 +23,8 @@ from campaign.choices import (
     ReflectionStatus,
     SessionFormat,
 )
+from campaign.loaders.organisations import DISTRICT_CODES, district_body_code, district_stem
 from campaign.models import Organisation, Reflection
-from campaign.organisations import DISTRICT_CODES, district_body_code, district_stem
 from campaign.services import organisation_save, reflection_save, session_record
 from documents.models import LearningPoint
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campaign.querysets import ReminderLogQuerySet
+
 
 class ReminderLog(models.Model):
     """One reminder as it was sent: to whom (kept by address too, should the account go), when,
@@ -21,6 +23,8 @@ class ReminderLog(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     units = models.PositiveIntegerField(_("units named"))
+
+    objects = ReminderLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder sent")

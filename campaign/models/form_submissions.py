@@ -5,7 +5,7 @@ from django.db import models
 
 
 class FormSubmission(models.Model):
-    """An add form's one-time token (`campaign.submissions`), and what its first submit saved.
+    """An add form's one-time token (`campaign.admin.submitted_once`), and what its first submit saved.
 
     Unique, so a second submit of the same form (a double click on 保存, a reload, a retry after
     a lost answer) finds the first one's row instead of saving another. Rows are kept for

@@ -17,8 +17,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaign.records.names import attachment_disposition, zip_entry_name
-from campaign.records.word import record_docx, record_sessions
+from campaign.meeting_records.names import attachment_disposition, zip_entry_name
+from campaign.meeting_records.word import record_docx, record_sessions
 
 # A ZIP of a whole district's year is a job for the database's export, not for one download.
 MAX_RECORDS = 2000

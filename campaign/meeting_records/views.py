@@ -11,11 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from campaign.meeting_records import names
+from campaign.meeting_records.archive import RecordsZipError, records_zip_response
+from campaign.meeting_records.filters import RecordsFilterForm
+from campaign.meeting_records.word import record_docx, record_sessions
 from campaign.models import StudySession
-from campaign.records import names
-from campaign.records.archive import RecordsZipError, records_zip_response
-from campaign.records.filters import RecordsFilterForm
-from campaign.records.word import record_docx, record_sessions
+from campaign.permissions import may_see_records
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -41,7 +42,7 @@ def session_records(request):
     """A ZIP of the meeting records of the sessions the query string picks (RecordsFilterForm)
     within the user's reach. Filters that cannot be read, no session or too many: back to the
     page the link was on (or the sessions' list), with a message that says why."""
-    if not request.user.has_perm("campaign.view_studysession"):
+    if not may_see_records(request.user):
         raise PermissionDenied(_("Meeting records are for unit organisers and administrators."))
     form = RecordsFilterForm(request.GET, user=request.user)
     if not form.is_valid():

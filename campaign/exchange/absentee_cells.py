@@ -1,0 +1,202 @@
+"""Absentees in a spreadsheet cell: a session's absentees are rows (`campaign.models.Absentee`:
+a name, a reason from a short list, a note); in a sessions file they are one cell, in the form
+this module writes and reads back: "张三（病假）；李四（其他：借调）". A make-up session's cell
+names whom it makes up for by the date of the session they missed: "2026-03-05 张三；2026-03-05
+李四". Both cells are fields of the sessions resource (`resources.sessions`).
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+
+from campaign import services
+from campaign.choices import AbsenceReason
+from campaign.exchange.widgets import shown
+from campaign.models import ABSENTEE_NAME_MOST, ABSENTEE_NOTE_MOST, StudySession
+
+# Between absentees in one cell: full-width or ASCII semicolons, or new lines.
+SEPARATORS = re.compile(r"[；;\r\n]+")
+# One absentee: 张三（病假）, 李四（其他：借调）; brackets full-width or ASCII.
+ABSENTEE_ITEM = re.compile(
+    r"^(?P<name>[^（(：:]+?)\s*[（(]\s*(?P<reason>[^：:）)]+?)\s*(?:[：:]\s*(?P<note>.*?))?\s*[）)]$"
+)
+# One person made up for: the day of the session they missed, then their name.
+MADE_UP_ITEM = re.compile(r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})\s+(?P<name>\S.*)$")
+
+
+def reason_labels() -> dict[str, str]:
+    """Each reason's Chinese label and its value: the sheet is in Chinese whatever the language."""
+    with override("zh-hans"):
+        return {str(label): value for value, label in AbsenceReason.choices}
+
+
+def format_absentees(absentees) -> str:
+    """Rows with `name`, `reason` and `note` as one cell: 张三（病假）；李四（其他：借调）."""
+    with override("zh-hans"):
+        labels = dict(AbsenceReason.choices)
+        return "；".join(
+            f"{a.name}（{labels[a.reason]}{'：' + a.note if a.note else ''}）" for a in absentees
+        )
+
+
+def _items(text: str) -> list[str]:
+    """The cell split at its separators, but not within brackets: a note may hold a semicolon."""
+    items, depth, current = [], 0, []
+    for char in text or "":
+        if char in "（(":
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
+        if depth == 0 and SEPARATORS.match(char):
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    return [*items, "".join(current)]
+
+
+def parse_absentees(text: str) -> list[tuple[str, str, str]]:
+    """A cell of `format_absentees` as (name, reason, note) triples; ValueError says what is wrong,
+    in the user's language."""
+    labels = reason_labels()
+    rows = []
+    for item in _items(text):
+        item = item.strip()
+        if not item:
+            continue
+        match = ABSENTEE_ITEM.match(item)
+        if not match:
+            raise ValueError(
+                _("“%(item)s” is not “name (reason)”, e.g. 张三（病假） or 李四（其他：借调）.")
+                % {"item": item}
+            )
+        name, reason, note = match["name"].strip(), match["reason"], (match["note"] or "").strip()
+        if reason not in labels:
+            raise ValueError(
+                _("“%(item)s”: the reason is one of %(reasons)s.")
+                % {"item": item, "reasons": "、".join(labels)}
+            )
+        if labels[reason] == AbsenceReason.OTHER and not note:
+            raise ValueError(
+                _("“%(item)s”: say what the other reason is, e.g. 李四（其他：借调）.")
+                % {"item": item}
+            )
+        if len(name) > ABSENTEE_NAME_MOST or len(note) > ABSENTEE_NOTE_MOST:
+            raise ValueError(
+                _("“%(item)s”: a name has at most %(name)d characters and a note %(note)d.")
+                % {"item": item, "name": ABSENTEE_NAME_MOST, "note": ABSENTEE_NOTE_MOST}
+            )
+        rows.append((name, labels[reason], note))
+    try:
+        services.check_named_once(name for name, _reason, _note in rows)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
+    return rows
+
+
+def format_made_up(absentees) -> str:
+    """Whom a make-up session makes up for (rows with `name` and `session.held_on`)."""
+    return "；".join(f"{a.session.held_on:%Y-%m-%d} {a.name}" for a in absentees)
+
+
+def parse_made_up(text: str) -> list[tuple[datetime.date, str]]:
+    """A cell of `format_made_up` as (date missed, name) pairs; ValueError says what is wrong."""
+    pairs = []
+    for item in SEPARATORS.split(text or ""):
+        item = item.strip()
+        if not item:
+            continue
+        match = MADE_UP_ITEM.match(item)
+        try:
+            day = datetime.date.fromisoformat(
+                "-".join(part.zfill(2) for part in match["day"].split("-"))
+            )
+        except (TypeError, ValueError):
+            raise ValueError(
+                _("“%(item)s” is not “date missed name”, e.g. 2026-03-05 张三.") % {"item": item}
+            ) from None
+        pairs.append((day, match["name"].strip()))
+    return pairs
+
+
+def _no_item_longer(text: str, *, longest: int, message: str, **says) -> str:
+    """A cell of several items, refused at once if one of them is longer than any valid one (a
+    file's 100 MB cell must not come back quoted whole in the error)."""
+    for item in SEPARATORS.split(text):
+        if len(item.strip()) > longest:
+            raise ValueError(message % {"item": shown(item.strip()), **says})
+    return text
+
+
+class AbsenteesField(Field):
+    """Who was absent and why, one cell: 张三（病假）；李四（其他：借调）.
+
+    Written from the session's `Absentee` rows. Read (`clean`) as the (name, reason, note)
+    triples the session's write takes (`services.Absences`): they are rows, not an attribute of
+    the session, so `save` sets nothing on it (the resource keeps them for the row)."""
+
+    def get_value(self, instance):
+        if instance.pk is None:
+            return ""
+        return format_absentees(instance.absentees.all())
+
+    def clean(self, row, **kwargs):
+        text = _no_item_longer(
+            self.widget.clean(row[self.column_name]),
+            longest=ABSENTEE_NAME_MOST + ABSENTEE_NOTE_MOST + 10,
+            message=gettext(
+                "“%(item)s”: a name has at most %(name)d characters and a note %(note)d."
+            ),
+            name=ABSENTEE_NAME_MOST,
+            note=ABSENTEE_NOTE_MOST,
+        )
+        return parse_absentees(text)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        """Nothing to set: the resource reads the cell into the row's state."""
+
+
+class MadeUpField(Field):
+    """Whom the session makes up for (补课), one cell: the day each missed a session of the unit,
+    and their name: 2026-03-05 张三；2026-03-05 李四.
+
+    Read (`clean`) as (day, name) pairs, whose absentees the resource finds (`make_ups`)."""
+
+    def get_value(self, instance):
+        if instance.pk is None:
+            return ""
+        return format_made_up(
+            sorted(
+                instance.made_up_absentees.all(),
+                key=lambda absentee: (absentee.session.held_on, absentee.session_id, absentee.pk),
+            )
+        )
+
+    def clean(self, row, **kwargs):
+        text = _no_item_longer(
+            self.widget.clean(row[self.column_name]),
+            longest=ABSENTEE_NAME_MOST + 20,
+            message=gettext("“%(item)s” is not “date missed name”, e.g. 2026-03-05 张三."),
+        )
+        return parse_made_up(text)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        """Nothing to set: the resource reads the cell into the row's state."""
+
+
+def stored_absentees(session: StudySession) -> list[tuple[str, str, str]]:
+    """A session's absentees as stored, as the file's triples (none for a new session)."""
+    if session.pk is None:
+        return []
+    return [(a.name, a.reason, a.note) for a in session.absentees.all()]
+
+
+def stored_made_up(session: StudySession) -> list[int]:
+    """The absentees a session makes up for, as stored (none for a new session)."""
+    if session.pk is None:
+        return []
+    return [absentee.pk for absentee in session.made_up_absentees.all()]
