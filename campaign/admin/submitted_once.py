@@ -19,9 +19,9 @@ from django.utils.translation import gettext
 
 from campaign.models import FormSubmission
 
-FIELD = "submission"
+SUBMISSION_FIELD = "submission"
 # Long enough for any retry; older tokens are removed when a form is saved.
-KEPT = datetime.timedelta(days=2)
+TOKENS_KEPT = datetime.timedelta(days=2)
 
 
 class AlreadySubmitted(Exception):
@@ -33,13 +33,13 @@ class SubmittedOnceMixin:
     """For a ModelAdmin: its add form saves once per token."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        token = _token(request.POST.get(FIELD)) if object_id is None else None
+        token = _token(request.POST.get(SUBMISSION_FIELD)) if object_id is None else None
         if request.method == "POST" and token:
             first = FormSubmission.objects.filter(token=token).exclude(object_id="").first()
             if first is not None:
                 return self._already_submitted(request, first)
         if object_id is None:
-            extra_context = {**(extra_context or {}), FIELD: token or uuid.uuid4()}
+            extra_context = {**(extra_context or {}), SUBMISSION_FIELD: token or uuid.uuid4()}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except AlreadySubmitted as second:  # the first submit committed while this one ran
@@ -48,7 +48,7 @@ class SubmittedOnceMixin:
     def save_form(self, request, form, change):
         # The first step of the admin's save, in its transaction (the ModelAdmins' own
         # save_model would shadow a save_model here).
-        token = None if change else _token(request.POST.get(FIELD))
+        token = None if change else _token(request.POST.get(SUBMISSION_FIELD))
         if token is not None:
             try:
                 with transaction.atomic():
@@ -61,10 +61,10 @@ class SubmittedOnceMixin:
 
     def response_add(self, request, obj, post_url_continue=None):
         # Still in the save's transaction: the token now names what it saved.
-        token = _token(request.POST.get(FIELD))
+        token = _token(request.POST.get(SUBMISSION_FIELD))
         if token is not None:
             FormSubmission.objects.filter(token=token).update(object_id=str(obj.pk))
-            FormSubmission.objects.filter(created_at__lt=timezone.now() - KEPT).delete()
+            FormSubmission.objects.filter(created_at__lt=timezone.now() - TOKENS_KEPT).delete()
         return super().response_add(request, obj, post_url_continue)
 
     def _already_submitted(self, request, submission: FormSubmission):

@@ -2,7 +2,7 @@
 
 The first bytes leave at once, so no proxy waits a minute for a large ZIP; memory holds one
 session's document and one chunk of sessions whatever the number of records: the sessions are
-read CHUNK at a time (a server-side cursor on PostgreSQL) with their units joined, and the
+read ROWS_PER_FETCH at a time (a server-side cursor on PostgreSQL) with their units joined, and the
 points, the absentees and those made up for of each chunk in a query each; each document is
 made, written into the ZIP and sent before the next. The ZIP goes to the client as it grows (entries with data descriptors, which every unzip
 tool reads); Chinese names are stored as UTF-8 with the flag that says so.
@@ -23,7 +23,7 @@ from campaign.meeting_records.word import record_docx, record_sessions
 # A ZIP of a whole district's year is a job for the database's export, not for one download.
 MAX_RECORDS = 2000
 # Sessions read at a time, and the points (absentees, make-ups) of that many in one query each.
-CHUNK = 100
+ROWS_PER_FETCH = 100
 
 
 class RecordsZipError(Exception):
@@ -90,7 +90,7 @@ def _zip_stream(rows: QuerySet) -> Iterator[bytes]:
     pipe = _Pipe()
     made = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for session in rows.iterator(chunk_size=CHUNK):
+        for session in rows.iterator(chunk_size=ROWS_PER_FETCH):
             entry = zipfile.ZipInfo(zip_entry_name(session), date_time=made)
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, record_docx(session))

@@ -9,7 +9,7 @@ class FormSubmission(models.Model):
 
     Unique, so a second submit of the same form (a double click on 保存, a reload, a retry after
     a lost answer) finds the first one's row instead of saving another. Rows are kept for
-    `submissions.KEPT` and then removed.
+    `admin.submitted_once.TOKENS_KEPT` and then removed.
     """
 
     token = models.UUIDField(unique=True, editable=False)

@@ -15,7 +15,7 @@ MAX_DEPTH = 4
 
 def unit_district() -> models.PositiveSmallIntegerField:
     """The district of a row's unit, copied onto its sessions and reflections by
-    campaign/services.py on every write and every move: a district admin's lists filter and
+    campaign/services on every write and every move: a district admin's lists filter and
     order by it in one index, where a join to a hundred thousand units would read every row
     before a deep page. Derived data: never edited, kept out of the history."""
     return models.PositiveSmallIntegerField(_("district"), choices=District.choices, editable=False)

@@ -56,7 +56,7 @@ class StudySession(Recorded):
         _("party members among them"), default=0, validators=[MinValueValidator(0)]
     )
     # Which of the four points the session covers, copied from `points` by `set_point_flags`
-    # whenever a session is written (campaign/services.py): city-wide reports read these instead of
+    # whenever a session is written (campaign/services/sessions.py): city-wide reports read these instead of
     # joining every session to its points. Derived data: never edited, never asked of the user,
     # and kept out of the history, which records the points themselves.
     covers_point_1 = models.BooleanField(default=False, editable=False)

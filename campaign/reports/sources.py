@@ -39,7 +39,7 @@ from campaign.models import (
 from campaign.models.figures import COUNTERS, ERA_MONTHS, month_index
 from campaign.services.rollups import covers, reflection_sums, session_sums
 
-GROUP = ("district", "kind")
+FIGURES_GROUPED_BY = ("district", "kind")
 # A condition on units: a session (on the point, or on any when None) from the first day to the
 # last.
 Period = tuple[datetime.date, datetime.date, int | None]
@@ -112,7 +112,7 @@ class Rollups(Source):
 
     def by_group(self) -> dict[tuple, dict[str, int]]:
         sums = {name: Sum(name) for name in COUNTERS}
-        parts = [part.values(*GROUP).annotate(**sums) for part in self._figures()]
+        parts = [part.values(*FIGURES_GROUPED_BY).annotate(**sums) for part in self._figures()]
         rows: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
         for row in parts[0].union(*parts[1:], all=True):
             total = rows[(row.pop("district"), row.pop("kind"))]

@@ -49,7 +49,7 @@ COLUMN = {heading: index for index, (heading, _width) in enumerate(HEADERS)}
 # of people: the table is of units.
 ABSENCE_COLUMNS = (COLUMN["缺席人次"], COLUMN["其中已补课人次"])
 # Rows fetched at a time from the server-side cursor.
-CHUNK = 2000
+ROWS_PER_FETCH = 2000
 
 # Per unit: the period's sessions (their absentee counts with them) and reflections, each
 # aggregated once (hash aggregates, no query per unit), joined to the units in scope, in official
@@ -160,13 +160,13 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
 
 
 def rows(report: Report, alias: str | None = None) -> Iterator[tuple]:
-    """The summary's rows from a server-side cursor, CHUNK at a time, read from `alias` (by
+    """The summary's rows from a server-side cursor, ROWS_PER_FETCH at a time, read from `alias` (by
     default where the report is read: the replica in a report view, when there is one)."""
     alias = alias or read_alias()
     sql, params = query(report, alias)
     with connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(CHUNK):
+        while chunk := cursor.fetchmany(ROWS_PER_FETCH):
             for row in chunk:
                 last = row[-1]
                 if isinstance(last, str):  # SQLite gives a raw query's dates as text

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from campaign.models import Absentee, StudySession
 
-BATCH = 1000  # rows a statement writes at most
+ROWS_PER_STATEMENT = 1000  # rows a statement writes at most
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ def write_absences(absences: list[tuple[StudySession, Absences]], *, moved) -> N
         )
     )
     Absentee.objects.filter(pk__in=gone).delete()
-    Absentee.objects.bulk_update(update, ["reason", "note"], batch_size=BATCH)
-    Absentee.objects.bulk_create(create, batch_size=BATCH)
+    Absentee.objects.bulk_update(update, ["reason", "note"], batch_size=ROWS_PER_STATEMENT)
+    Absentee.objects.bulk_create(create, batch_size=ROWS_PER_STATEMENT)
 
     for session, given in absences:
         if given.made_up is not None:

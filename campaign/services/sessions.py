@@ -15,7 +15,12 @@ from accounts.models import User
 from campaign.choices import AttachmentKind
 from campaign.models import COUNT_FIELDS, Absentee, Organisation, SessionAttachment, StudySession
 from campaign.services import rollups
-from campaign.services.absences import BATCH, Absences, recount_absentees, write_absences
+from campaign.services.absences import (
+    ROWS_PER_STATEMENT,
+    Absences,
+    recount_absentees,
+    write_absences,
+)
 from campaign.services.history import record_history
 from documents.models import LearningPoint
 
@@ -90,8 +95,8 @@ def sessions_save(
         if session._state.adding:
             session.recorded_by = by
         session.updated_at = now  # bulk_update does not set auto_now fields
-    StudySession.objects.bulk_create(new, batch_size=BATCH)
-    StudySession.objects.bulk_update(changed, SESSION_FIELDS, batch_size=BATCH)
+    StudySession.objects.bulk_create(new, batch_size=ROWS_PER_STATEMENT)
+    StudySession.objects.bulk_update(changed, SESSION_FIELDS, batch_size=ROWS_PER_STATEMENT)
     links = StudySession.points.through
     links.objects.filter(studysession__in=changed).delete()
     links.objects.bulk_create(
@@ -100,7 +105,7 @@ def sessions_save(
             for session, points in items
             for point in points
         ),
-        batch_size=BATCH * 4,
+        batch_size=ROWS_PER_STATEMENT * 4,
     )
     record_history(new, by=by, update=False)
     record_history(changed, by=by, update=True)
