@@ -165,8 +165,18 @@ def test_a_missed_session_cannot_move_after_the_make_up_that_named_its_absentees
 
 
 def test_the_same_name_twice_on_one_session_is_refused(tree):
-    with pytest.raises(ValidationError):
-        missed_session(tree, absentees=[("张伟", SICK, ""), ("张伟", BUSINESS, "")])
+    with pytest.raises(ValidationError) as refused:
+        missed_session(
+            tree,
+            absentees=[
+                ("张伟", SICK, ""),
+                ("王芳", SICK, ""),
+                ("张伟", BUSINESS, ""),
+                ("王芳", SICK, ""),
+            ],
+        )
+    # One rule, one message: the same words as on the session's form and in a file's cell.
+    assert refused.value.messages == ["张伟、王芳 重复填写。"]
     assert not Absentee.objects.exists()
 
 
@@ -251,12 +261,18 @@ def test_an_other_reason_without_a_note_or_a_name_twice_is_refused_on_the_form(
 
     no_note = post_session(client, session_form(tree.unit, **absentee_rows(("李娜", OTHER, ""))))
     twice = post_session(
-        client, session_form(tree.unit, **absentee_rows(("张伟", SICK, ""), ("张伟", SICK, "")))
+        client,
+        session_form(
+            tree.unit,
+            **absentee_rows(
+                ("张伟", SICK, ""), ("王芳", SICK, ""), ("张伟", SICK, ""), ("王芳", OTHER, "借调")
+            ),
+        ),
     )
 
     assert no_note.status_code == twice.status_code == 200
     assert "请说明其他原因" in no_note.content.decode()
-    assert "张伟 重复" in twice.content.decode()
+    assert "张伟、王芳 重复填写" in twice.content.decode()
     assert not StudySession.objects.exists()
 
 

@@ -98,6 +98,11 @@ BAD_ABSENTEES = {
         ("say what the other reason is", "原因为“其他”时请说明"),
     ),
     "the same name twice": ("张三（病假）；张三（事假）", ("张三 is named twice", "张三 重复填写")),
+    # Every name written twice is named, once, as on the session's form and in the service.
+    "two names twice": (
+        "张三（病假）；李四（公差）；张三（事假）；李四（病假）；张三（公差）",
+        ("张三、李四 is named twice", "张三、李四 重复填写"),
+    ),
     "no reason": ("张三", ("is not “name (reason)”", "不是“姓名（原因）”的格式")),
     "a name too long": (
         "张" * 51 + "（病假）",
