@@ -18,15 +18,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from campaign import demo
 from campaign.choices import OrganisationKind
 from campaign.models import CAMPAIGN_START, Organisation, Reflection
 
+# The demo's titles, and a few more.
 TITLES = [
-    "专题学习《关于深入开展向李斌同志学习的决定》",
-    "学习李斌同志先进事迹座谈会",
-    "“学李斌、当先锋”主题党日",
-    "向李斌同志学习专题党课",
-    "李斌同志先进事迹线上学习",
+    *demo.TITLES,
     "班组学习会：对标李斌找差距",
     "工匠精神专题研讨",
     "学习决定精神交流会",

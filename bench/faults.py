@@ -27,7 +27,6 @@ import io
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,40 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import ENV, ensure_database  # noqa: E402
+from tests.servers import free_port, serve_redis  # noqa: E402
 
 TITLE = "故障演练"
 PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def redis():
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        time.sleep(0.5)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def as_postgres(command: list) -> list:
@@ -298,7 +267,7 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "campaign.conf.settings",
             "DATABASE_URL": database,
             "DATABASE_REPLICA_URL": database.replace(str(primary_port), str(replica_port)),
-            "REDIS_URL": stack.enter_context(redis()),
+            "REDIS_URL": stack.enter_context(serve_redis()),
             "MEDIA_ROOT": str(media),
             "STATIC_ROOT": str(scratch / "static"),
             "LOG_LEVEL": "ERROR",

@@ -11,7 +11,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,21 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from tests.servers import serve_gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
 def serve(env: dict[str, str], *, workers: int = 2, timeout: int = 60):
     """gunicorn with the production configuration, and the task worker beside it (large
     imports), as production runs them; yields (base URL, server process)."""
-    port = free_port()
     tasks = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
         cwd=ROOT,
@@ -44,32 +37,14 @@ def serve(env: dict[str, str], *, workers: int = 2, timeout: int = 60):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.conf.wsgi"],
-        cwd=ROOT,
-        env={
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": str(workers),
-            "GUNICORN_TIMEOUT": str(timeout),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):  # wait for it to listen, at most ~20 s
-            with contextlib.suppress(OSError):
-                Client(base).get("/healthz")
-                break
-            if server.poll() is not None:
-                raise RuntimeError(server.stderr.read().decode())
-            time.sleep(0.1)
-        yield base, server
+        with serve_gunicorn(
+            env, workers=workers, ready_within=20, GUNICORN_TIMEOUT=str(timeout)
+        ) as (base, server):
+            yield base, server
     finally:
-        for process in (server, tasks):
-            process.terminate()
-            process.wait(timeout=30)
+        tasks.terminate()
+        tasks.wait(timeout=30)
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from documents.dates import chinese_date
+
 DECISION_SLUG = "li-bin-decision"
 
 
@@ -34,7 +36,7 @@ class Document(models.Model):
     @property
     def issued_on_display(self) -> str:
         """The date as official documents write it: 2019年4月3日, in any interface language."""
-        return f"{self.issued_on.year}年{self.issued_on.month}月{self.issued_on.day}日"
+        return chinese_date(self.issued_on)
 
 
 class Paragraph(models.Model):

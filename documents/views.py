@@ -9,7 +9,8 @@ from documents.cache import TIMEOUT, public_page
 from documents.models import DECISION_SLUG, Document, LearningPoint, ProfileFact, StudiedPoint
 
 
-def _decision() -> Document:
+def decision_or_404() -> Document:
+    """The decision every public page shows (the showcase's too); 404 before it is loaded."""
     return get_object_or_404(Document, slug=DECISION_SLUG)
 
 
@@ -25,7 +26,7 @@ def _studied(request) -> set[int] | None:
 
 @public_page("home")
 def home(request):
-    document = _decision()
+    document = decision_or_404()
     points = list(LearningPoint.objects.select_related("paragraph"))
     purpose = document.paragraphs.filter(number__lt=points[0].paragraph.number).last()
     return render(
@@ -43,7 +44,7 @@ def home(request):
 
 @public_page("decision")
 def decision(request):
-    document = _decision()
+    document = decision_or_404()
     # The text in sections that each end with a learning point, so a signed-in reader's "studied"
     # button can follow each point while the sections themselves come from the cache.
     sections, section = [], []
@@ -80,7 +81,7 @@ def mark_studied(request, number: int):
 
 @public_page("profile")
 def profile(request):
-    document = _decision()
+    document = decision_or_404()
     facts = list(ProfileFact.objects.select_related("paragraph"))
     sections = [
         (kind, label, [fact for fact in facts if fact.kind == kind])

@@ -1,6 +1,11 @@
 """Real servers for the tests that need them: the portal under gunicorn with production settings,
 and Redis (Debian's redis-server) for the shared cache. Each on a free loopback port, stopped when
-the test ends."""
+the test ends.
+
+`serve_gunicorn` and `serve_redis` start a server for a run and stop it after, and know nothing of
+pytest: `make bench` and `make faults` start theirs with them too (bench needs the development
+requirements anyway). `gunicorn` and `redis_server` are the tests' own: they set the site up
+first, skip without redis-server, and fail the test when a server does not start."""
 
 import contextlib
 import os
@@ -11,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,9 +61,14 @@ def get(url: str, **headers: str):
     return urllib.request.urlopen(request, timeout=10)
 
 
-def _wait(ready, process: subprocess.Popen, *, up: bool = False) -> None:
-    """Until `ready()` passes; with `up`, any HTTP answer (even 404) will do."""
-    for _ in range(100):  # at most ~10 s
+class ServerDidNotStart(RuntimeError):
+    """A server stopped before it answered, or did not answer in time; says what it wrote."""
+
+
+def _wait(ready, process: subprocess.Popen, *, up: bool = False, within: float = 10) -> None:
+    """Until `ready()` passes, for at most `within` seconds; with `up`, any HTTP answer (even
+    404) will do."""
+    for _ in range(round(within * 10)):
         try:
             ready()
             return
@@ -67,19 +78,27 @@ def _wait(ready, process: subprocess.Popen, *, up: bool = False) -> None:
         except OSError:
             pass
         if process.poll() is not None:
-            pytest.fail(process.stderr.read().decode() if process.stderr else "it stopped")
+            raise ServerDidNotStart(
+                process.stderr.read().decode() if process.stderr else "it stopped"
+            )
         time.sleep(0.1)
-    pytest.fail("the server did not start")
+    raise ServerDidNotStart("the server did not start")
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 1, log: Path | None = None, **server_env):
-    """The portal as production serves it (deploy/gunicorn.conf.py), set up from nothing:
-    migrate, load_decision, collectstatic. Yields its base URL. `server_env` changes only the
-    server's environment (not the set-up's); `log` receives its log."""
-    for command in (["migrate", "--noinput"], ["load_decision"], ["collectstatic", "--noinput"]):
-        result = manage(env, *command)
-        assert result.returncode == 0, result.stderr
+def serve_gunicorn(
+    env: dict[str, str],
+    *,
+    workers: int,
+    log: Path | None = None,
+    ready_within: float = 10,
+    **server_env: str,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """gunicorn as production runs it (deploy/gunicorn.conf.py: threaded workers, no control
+    socket) on a free loopback port, with `env` and `server_env` (GUNICORN_TIMEOUT,
+    GUNICORN_THREADS, DATABASE_URL, …) as its environment. Yields (base URL, process) once
+    /healthz answers at all (503 too: the database may be out); stopped after. Its log goes to
+    `log`, else to a pipe that `ServerDidNotStart` reports from."""
     port = free_port()
     server = subprocess.Popen(
         [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "campaign.conf.wsgi"],
@@ -95,21 +114,17 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, log: Path | None = None, 
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(lambda: get(base + "/healthz"), server, up=True)  # 503 too: the database may be out
-        yield base
+        _wait(lambda: get(base + "/healthz"), server, up=True, within=ready_within)
+        yield base, server
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)  # gunicorn's own graceful_timeout
 
 
 @contextlib.contextmanager
-def redis_server():
-    """A throwaway Redis (nothing saved to disk). Yields its URL. Without redis-server the test
-    skips, unless REQUIRE_REDIS is set (CI installs it and sets it)."""
-    if shutil.which("redis-server") is None:
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail("redis-server is not installed, and REQUIRE_REDIS is set")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+def serve_redis() -> Iterator[str]:
+    """A throwaway Redis (nothing saved to disk) on a free loopback port. Yields its URL once it
+    answers PING; stopped after."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -139,3 +154,37 @@ def redis_server():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _started(stack: contextlib.ExitStack, server: contextlib.AbstractContextManager):
+    """What `server` yields, once started in `stack`; a server that does not start fails the
+    test."""
+    try:
+        return stack.enter_context(server)
+    except ServerDidNotStart as error:
+        pytest.fail(str(error))
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 1, log: Path | None = None, **server_env):
+    """The portal as production serves it (deploy/gunicorn.conf.py), set up from nothing:
+    migrate, load_decision, collectstatic. Yields its base URL. `server_env` changes only the
+    server's environment (not the set-up's); `log` receives its log."""
+    for command in (["migrate", "--noinput"], ["load_decision"], ["collectstatic", "--noinput"]):
+        result = manage(env, *command)
+        assert result.returncode == 0, result.stderr
+    with contextlib.ExitStack() as stack:
+        base, _server = _started(stack, serve_gunicorn(env, workers=workers, log=log, **server_env))
+        yield base
+
+
+@contextlib.contextmanager
+def redis_server():
+    """A throwaway Redis (nothing saved to disk). Yields its URL. Without redis-server the test
+    skips, unless REQUIRE_REDIS is set (CI installs it and sets it)."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail("redis-server is not installed, and REQUIRE_REDIS is set")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with contextlib.ExitStack() as stack:
+        yield _started(stack, serve_redis())

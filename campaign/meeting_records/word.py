@@ -28,6 +28,7 @@ from docx.shared import Cm, Pt
 
 from campaign.choices import AbsenceReason
 from campaign.models import Absentee, StudySession
+from documents.dates import chinese_date
 
 TITLE = "学习会议记录"
 TITLE_FONT = "方正小标宋简体"
@@ -81,11 +82,6 @@ def paragraphs(value: object) -> list[str]:
     """Text as its paragraphs, one a line, without blank lines or the writer's own indents."""
     lines = (xml_text(line).strip() for line in str(value).splitlines())
     return [line for line in lines if line]
-
-
-def chinese_date(day) -> str:
-    """2026年11月24日, as an official document writes a date."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def absentee_lines(session: StudySession) -> list[str]:

@@ -23,6 +23,7 @@ from campaign.exchange.escaping import escape_formula, escaped_sql
 from campaign.models import POINT_NUMBERS
 from campaign.replica import read_alias
 from campaign.reports.report import Report
+from documents.dates import chinese_date
 from documents.models import LearningPoint
 
 TITLE = "向李斌同志学习活动参与情况汇总表"
@@ -258,7 +259,7 @@ def xlsx_response(report: Report, *, filler: str) -> FileResponse:
     sheet.merge_range(0, 0, 0, len(HEADERS) - 1, title, title_format)
     sheet.write_string(1, 0, f"填报单位：{escape_formula(filler)}", plain)
     sheet.write_string(
-        1, 2, f"统计期间：{_chinese_date(report.start)}至{_chinese_date(report.until)}", plain
+        1, 2, f"统计期间：{chinese_date(report.start)}至{chinese_date(report.until)}", plain
     )
     for column, (heading, _width) in enumerate(HEADERS):
         sheet.write_string(3, column, heading, header)
@@ -304,10 +305,6 @@ def xlsx_response(report: Report, *, filler: str) -> FileResponse:
     )
     response["Content-Disposition"] = _disposition(report, "xlsx")
     return response
-
-
-def _chinese_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -7,13 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from campaign.models import Reflection
 from campaign.showcase import search as searching
 from campaign.showcase.forms import SearchForm, ShowcaseFilterForm
-from documents.models import DECISION_SLUG, Document, LearningPoint
+from documents.models import LearningPoint
+from documents.views import decision_or_404
 
 PAGE_SIZE = 20
-
-
-def _decision() -> Document:
-    return get_object_or_404(Document, slug=DECISION_SLUG)
 
 
 def _query_without_page(request) -> str:
@@ -23,7 +20,7 @@ def _query_without_page(request) -> str:
 
 
 def showcase(request):
-    document = _decision()
+    document = decision_or_404()
     form = ShowcaseFilterForm(
         request.GET or None,
         paragraphs=list(document.paragraphs.all()),
@@ -64,7 +61,7 @@ def search(request):
     context = {"form": form}
     if form.is_valid():
         query = form.cleaned_data["q"]
-        document = _decision()
+        document = decision_or_404()
         found = searching.Results(query)
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {

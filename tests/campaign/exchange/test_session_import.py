@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from campaign import services
@@ -74,6 +75,20 @@ def test_district_admin_imports_sessions_after_a_preview(client_as, tree, file_f
     # Every write records who: the session and its history.
     assert first.recorded_by == second.recorded_by == tree.district_admin
     assert {h.history_user for h in first.history.all()} == {tree.district_admin}
+
+
+def test_an_import_reads_the_columns_an_export_writes_but_three(client_as, tree):
+    """An exported file can be edited and imported again: the import reads every column the
+    export writes (test_export spells them out), in the same order, but the unit's name and
+    district and who recorded the session, written for people reading the file. The import page
+    lists them so, and the other tests build their files with them (`session_header()`)."""
+    client = client_as("district_admin")
+    recorded(tree.unit)
+    rows, _ = export(client, "studysession")
+    read = [name for name in rows[0] if name not in ("单位名称", "所属区", "录入人")]
+    response = client.get(reverse("admin:campaign_studysession_import"))
+    assert response.context["fields_list"] == [("学习活动", read)]
+    assert session_header() == read
 
 
 def test_a_confirmed_import_says_what_it_did(client_as, tree):
