@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from campaign import demo
 from campaign.choices import OrganisationKind
+from campaign.loaders import demo
 from campaign.models import CAMPAIGN_START, Organisation, Reflection
 
 # The demo's titles, and a few more.
