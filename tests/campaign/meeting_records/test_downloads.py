@@ -255,7 +255,7 @@ def test_the_zips_queries_do_not_grow_with_its_sessions(
 
 
 def test_the_zips_records_show_absentees_and_make_ups(client_as, tree, monkeypatch):
-    monkeypatch.setattr(archive, "CHUNK", 2)  # a make-up and the session it makes up for apart
+    monkeypatch.setattr(archive, "ROWS_PER_FETCH", 2)  # a make-up and the session it makes up for apart
     points = list(LearningPoint.objects.all())
     sessions = {number: recorded(tree, number, points) for number in (5, 4, 3)}
     sessions[1] = recorded(tree, 1, points, made_up=list(sessions[5].absentees.all()))
@@ -280,7 +280,7 @@ def test_the_zips_records_show_absentees_and_make_ups(client_as, tree, monkeypat
 
 
 def test_records_read_a_chunk_at_a_time_keep_their_own_points(client_as, tree, monkeypatch):
-    monkeypatch.setattr(archive, "CHUNK", 2)
+    monkeypatch.setattr(archive, "ROWS_PER_FETCH", 2)
     points = list(LearningPoint.objects.all())
     sessions = [
         StudySessionFactory(
