@@ -78,6 +78,12 @@ def may_move(user, organisation) -> bool:
     return reaches(user, organisation.parent)
 
 
+def may_add_top_level(user) -> bool:
+    """Whether the user may place an organisation at the top of the tree (no parent): the city's
+    bodies are the campaign admin's."""
+    return user.is_campaign_admin
+
+
 def move_refused(organisation) -> str:
     """What a user who may not move the organisation (`may_move`) is told when they try."""
     return _("Only a campaign admin can change the parent unit or district of “%(name)s”.") % {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from campaign.choices import ReflectionStatus
 from campaign.models import Organisation, Reflection, StudySession
-from campaign.permissions import may_move, move_refused
+from campaign.permissions import may_add_top_level, may_move, move_refused
 from campaign.querysets import reaches
 from campaign.services import rollups
 from campaign.services.reflections import showcase_changes
@@ -34,7 +34,7 @@ def organisation_check(organisation: Organisation, *, by: User | None) -> None:
         )
         if moved and not may_move(by, stored):
             errors["parent"] = move_refused(stored)
-    if organisation.parent_id is None and not by.is_campaign_admin:
+    if organisation.parent_id is None and not may_add_top_level(by):
         errors.setdefault(
             "parent",
             _("Only a campaign admin can add a top-level organisation: give its parent unit."),
