@@ -255,7 +255,8 @@ def test_the_zips_queries_do_not_grow_with_its_sessions(
 
 
 def test_the_zips_records_show_absentees_and_make_ups(client_as, tree, monkeypatch):
-    monkeypatch.setattr(archive, "ROWS_PER_FETCH", 2)  # a make-up and the session it makes up for apart
+    # A make-up and the session it makes up for in different fetches.
+    monkeypatch.setattr(archive, "ROWS_PER_FETCH", 2)
     points = list(LearningPoint.objects.all())
     sessions = {number: recorded(tree, number, points) for number in (5, 4, 3)}
     sessions[1] = recorded(tree, 1, points, made_up=list(sessions[5].absentees.all()))
