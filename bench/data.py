@@ -142,7 +142,6 @@ WITH units AS (
     WHERE depth >= 3 AND (id * 7919) %% 100 < 85  -- 15 %% of units never hold a session
 ), numbered AS (
     SELECT g, ((g::bigint * 2654435761) %% 4294967296) / 4294967296.0 AS h,
-           1 + g %% 4 AS p1, CASE WHEN g %% 3 = 0 THEN 1 + (g + 1) %% 4 ELSE 0 END AS p2,
            CASE WHEN g %% 5 = 0 THEN 1 + (g / 5) %% 3 ELSE 0 END AS absentees
     FROM generate_series(1, %(sessions)s) AS g
 ), placed AS (
@@ -155,14 +154,12 @@ WITH units AS (
 INSERT INTO campaign_studysession
   (id, organisation_id, district, held_on, title, format, host, venue, participants,
    party_members, absence_note, summary, created_at, updated_at,
-   covers_point_1, covers_point_2, covers_point_3, covers_point_4,
    absentee_count, made_up_count)
 SELECT g, unit_id, district, held_on,
        (%(titles)s::text[])[1 + g %% 8] || '（' || g || '）',
        (ARRAY['group_study', 'party_lecture', 'discussion', 'talk', 'visit', 'online',
               'other'])[1 + g %% 7],
        '', '', 5 + g %% 60, (g %% 60) / 2, '', (%(summaries)s::text[])[1 + g %% 4], now(), now(),
-       p1 = 1 OR p2 = 1, p1 = 2 OR p2 = 2, p1 = 3 OR p2 = 3, p1 = 4 OR p2 = 4,
        absentees,
        CASE WHEN LEAD(g) OVER (PARTITION BY unit_id ORDER BY held_on, g) IS NULL THEN 0
             ELSE (absentees + g %% 2) / 2 END
@@ -215,14 +212,14 @@ def _sessions(scale: Scale) -> None:
         cursor.execute(
             ABSENTEE_SQL, {"surnames": SURNAMES, "given": GIVEN_NAMES, "other": OTHER_REASONS}
         )
-        for number in (1, 2, 3, 4):
-            cursor.execute(
-                f"""
-                INSERT INTO campaign_studysession_points (studysession_id, learningpoint_id)
-                SELECT s.id, lp.id FROM campaign_studysession s, documents_learningpoint lp
-                WHERE lp.number = {number} AND s.covers_point_{number}
-                """  # noqa: S608 (a number of ours)
-            )
+        # Every session on point 1 + id % 4, every third on the next point too.
+        cursor.execute(
+            """
+            INSERT INTO campaign_studysession_points (studysession_id, learningpoint_id)
+            SELECT s.id, lp.id FROM campaign_studysession s JOIN documents_learningpoint lp
+              ON lp.number = 1 + s.id % 4 OR (s.id % 3 = 0 AND lp.number = 1 + (s.id + 1) % 4)
+            """
+        )
 
 
 def _reflections(scale: Scale) -> None:

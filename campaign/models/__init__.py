@@ -5,7 +5,13 @@ the reminders sent.
 One module per entity; everything is imported from here (`from campaign.models import …`).
 """
 
-from campaign.models.figures import DailyFigures, MonthlyFigures, UnitActivity
+from campaign.models.figures import (
+    DailyFigures,
+    DailyPointFigures,
+    MonthlyFigures,
+    MonthlyPointFigures,
+    UnitActivity,
+)
 from campaign.models.form_submissions import FormSubmission
 from campaign.models.imports import ImportJob
 from campaign.models.organisations import MAX_DEPTH, Organisation
@@ -20,8 +26,6 @@ from campaign.models.sessions import (
     ABSENTEE_NAME_MOST,
     ABSENTEE_NOTE_MOST,
     COUNT_FIELDS,
-    COVERS_POINT_FIELDS,
-    POINT_NUMBERS,
     Absentee,
     SessionAttachment,
     StudySession,
@@ -33,16 +37,16 @@ __all__ = [
     "ABSENTEE_NOTE_MOST",
     "CAMPAIGN_START",
     "COUNT_FIELDS",
-    "COVERS_POINT_FIELDS",
     "MAX_DEPTH",
-    "POINT_NUMBERS",
     "REFLECTION_MIN_CHARACTERS",
     "RETURN_NEEDS_REASON",
     "Absentee",
     "DailyFigures",
+    "DailyPointFigures",
     "FormSubmission",
     "ImportJob",
     "MonthlyFigures",
+    "MonthlyPointFigures",
     "Organisation",
     "Recorded",
     "Reflection",

@@ -1,10 +1,16 @@
 """Roll-ups the reports read instead of a million sessions: derived data, kept by
 `campaign.services.rollups` in the same transaction as every write, never edited.
 
-- `DailyFigures`: what the units of one district and kind did on one day. A period's sums are
-  the rows of its days, however many sessions there are: at most a few dozen rows a day.
-- `UnitActivity`: which learning points a unit studied in each month of the campaign, a bit a
-  month, so "which units studied in these months" reads one or two short rows per unit.
+Nothing here has a column per learning point: a decision may have from one to twelve points and
+a new campaign needs no migration. Figures are kept per decision (a session that studied points
+of two decisions counts, once, in each) and per point:
+
+- `DailyFigures`: what the units of one district and kind did on one day for one decision. A
+  period's sums are the rows of its days, however many sessions there are.
+- `DailyPointFigures`: the same for one learning point: sessions, participants, reflections.
+- `MonthlyFigures`, `MonthlyPointFigures`: a month's daily rows added up.
+- `UnitActivity`: for one unit and one learning point, the months with a session on it, a bit a
+  month, so "which units studied in these months" reads a few short rows per unit.
 """
 
 from django.db import models
@@ -12,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.choices import District, OrganisationKind, SessionFormat
 from campaign.models.organisations import Organisation
-from campaign.models.sessions import POINT_NUMBERS
 from campaign.validators import CAMPAIGN_START
 
 # Months are counted from the campaign's first (0) and kept in eras of five years: bit i of an
@@ -29,25 +34,29 @@ def counter():
     return models.PositiveIntegerField(default=0)
 
 
-class Figures(models.Model):
-    """The sums of one (district, kind, active) group of units over a span of time."""
+class Group(models.Model):
+    """A (district, kind, active) group of units: the grain of every roll-up."""
 
     district = models.PositiveSmallIntegerField(_("district"), choices=District.choices)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     active = models.BooleanField(_("active"))
 
+    class Meta:
+        abstract = True
+
+
+class Figures(Group):
+    """The sums of one group's sessions and reflections for one decision over a span of time."""
+
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("decision"),
+    )
     sessions = counter()
     participants = counter()
     party_members = counter()
-    # Sessions and participant-times of the sessions covering each point.
-    sessions_point_1 = counter()
-    sessions_point_2 = counter()
-    sessions_point_3 = counter()
-    sessions_point_4 = counter()
-    participants_point_1 = counter()
-    participants_point_2 = counter()
-    participants_point_3 = counter()
-    participants_point_4 = counter()
     # Sessions and participant-times of each format (SessionFormat's values).
     sessions_group_study = counter()
     sessions_party_lecture = counter()
@@ -63,20 +72,34 @@ class Figures(models.Model):
     participants_visit = counter()
     participants_online = counter()
     participants_other = counter()
-    # Reflections on each point, and those approved or featured.
-    reflections_point_1 = counter()
-    reflections_point_2 = counter()
-    reflections_point_3 = counter()
-    reflections_point_4 = counter()
+    # Reflections on the decision's points, and those approved or featured.
+    reflections = counter()
     approved_reflections = counter()
 
     class Meta:
         abstract = True
 
 
+class PointFigures(Group):
+    """The sums of one group's sessions and reflections on one learning point."""
+
+    point = models.ForeignKey(
+        "documents.LearningPoint",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("learning point"),
+    )
+    sessions = counter()
+    participants = counter()
+    reflections = counter()
+
+    class Meta:
+        abstract = True
+
+
 class DailyFigures(Figures):
-    """The sums of one (day, district, kind, active) group: sessions held that day and reflections
-    recorded that day (Shanghai time) by the units of the group."""
+    """The sums of one (day, district, kind, active) group for one decision: sessions held that
+    day on any of its points and reflections recorded that day (Shanghai time) on them."""
 
     day = models.DateField(_("day"))
 
@@ -85,7 +108,8 @@ class DailyFigures(Figures):
         verbose_name_plural = _("daily figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "district", "kind", "active"], name="daily_figures_group"
+                fields=["document", "day", "district", "kind", "active"],
+                name="daily_figures_group",
             ),
         ]
 
@@ -104,7 +128,8 @@ class MonthlyFigures(Figures):
         verbose_name_plural = _("monthly figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "district", "kind", "active"], name="monthly_figures_group"
+                fields=["document", "month", "district", "kind", "active"],
+                name="monthly_figures_group",
             ),
         ]
 
@@ -112,16 +137,59 @@ class MonthlyFigures(Figures):
         return f"{self.month:%Y-%m} {self.get_district_display()} {self.get_kind_display()}"
 
 
-COUNTERS = tuple(
-    field.name for field in Figures._meta.fields if isinstance(field, models.PositiveIntegerField)
-)
+class DailyPointFigures(PointFigures):
+    """The sums of one (day, district, kind, active) group on one learning point."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("daily figures of a learning point")
+        verbose_name_plural = _("daily figures of learning points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "day", "district", "kind", "active"],
+                name="daily_point_figures_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.point_id} {self.get_district_display()}"
+
+
+class MonthlyPointFigures(PointFigures):
+    """The daily figures of one learning point in one month, added up."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly figures of a learning point")
+        verbose_name_plural = _("monthly figures of learning points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "month", "district", "kind", "active"],
+                name="monthly_point_figures_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.point_id} {self.get_district_display()}"
+
+
+def _counters(model) -> tuple[str, ...]:
+    return tuple(
+        field.name for field in model._meta.fields if isinstance(field, models.PositiveIntegerField)
+    )
+
+
+COUNTERS = _counters(Figures)
+POINT_COUNTERS = _counters(PointFigures)
 FORMATS = tuple(SessionFormat.values)
 
 
 class UnitActivity(models.Model):
-    """For one unit and one era (five years) of the campaign, for each learning point, a mask of
-    the months with a session on it: bit i is the era's month i (a unit has no row for an era
-    without sessions)."""
+    """For one unit, one learning point and one era (five years) of the campaign, a mask of the
+    months with a session on the point: bit i is the era's month i (a unit has no row for a
+    point and era without sessions)."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -129,21 +197,31 @@ class UnitActivity(models.Model):
         related_name="activity",
         verbose_name=_("organisation"),
     )
+    point = models.ForeignKey(
+        "documents.LearningPoint",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("learning point"),
+    )
     era = models.PositiveSmallIntegerField(_("era"))
-    point_1 = models.BigIntegerField(default=0)
-    point_2 = models.BigIntegerField(default=0)
-    point_3 = models.BigIntegerField(default=0)
-    point_4 = models.BigIntegerField(default=0)
+    months = models.BigIntegerField(_("months"), default=0)
 
     class Meta:
         verbose_name = _("unit activity")
         verbose_name_plural = _("unit activity")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "era"], name="unit_activity_era"),
+            models.UniqueConstraint(
+                fields=["organisation", "point", "era"], name="unit_activity_point_era"
+            ),
+        ]
+        indexes = [
+            # "Which units studied these points in these months": read without the units.
+            models.Index(
+                fields=["point", "era"],
+                include=["organisation", "months"],
+                name="unit_activity_points",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.era}"
-
-
-POINT_MASKS = tuple(f"point_{number}" for number in POINT_NUMBERS)
+        return f"{self.organisation_id}/{self.point_id}/{self.era}"

@@ -1,7 +1,6 @@
 """Study sessions (学习活动) and their attachments."""
 
 import uuid
-from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -23,8 +22,6 @@ from campaign.validators import (
     validate_not_in_future,
 )
 
-POINT_NUMBERS = (1, 2, 3, 4)
-COVERS_POINT_FIELDS = tuple(f"covers_point_{number}" for number in POINT_NUMBERS)
 COUNT_FIELDS = ("absentee_count", "made_up_count")
 # The longest name and note of an absentee (spreadsheets refuse longer ones by these too).
 ABSENTEE_NAME_MOST = 50
@@ -55,14 +52,6 @@ class StudySession(Recorded):
     party_members = models.PositiveIntegerField(
         _("party members among them"), default=0, validators=[MinValueValidator(0)]
     )
-    # Which of the four points the session covers, copied from `points` by `set_point_flags`
-    # whenever a session is written (campaign/services/sessions.py): city-wide reports read these instead of
-    # joining every session to its points. Derived data: never edited, never asked of the user,
-    # and kept out of the history, which records the points themselves.
-    covers_point_1 = models.BooleanField(default=False, editable=False)
-    covers_point_2 = models.BooleanField(default=False, editable=False)
-    covers_point_3 = models.BooleanField(default=False, editable=False)
-    covers_point_4 = models.BooleanField(default=False, editable=False)
     # Text fields have limits too: an import must not store a 20-million-character summary.
     # Absentees are rows (`Absentee`); this note holds what else there is to say about absence,
     # and the free text units typed before, where it did not read as names and reasons.
@@ -79,13 +68,13 @@ class StudySession(Recorded):
         max_length=10_000,
         validators=[MaxLengthValidator(10_000)],
     )
-    # Derived like the flags (services keep them): the session's absentees, and how many of them
+    # Derived data (services keep them): the session's absentees, and how many of them
     # have made up in a later session, for the reports' sums.
     absentee_count = models.PositiveIntegerField(default=0, editable=False)
     made_up_count = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(
         m2m_fields=[points],
-        excluded_fields=[*COVERS_POINT_FIELDS, *COUNT_FIELDS, "district"],
+        excluded_fields=[*COUNT_FIELDS, "district"],
         verbose_name=_("study session history"),
     )
 
@@ -101,12 +90,11 @@ class StudySession(Recorded):
         ]
         indexes = [
             models.Index(fields=["organisation", "held_on"], name="session_organisation_date"),
-            # The days of a period, and on PostgreSQL which units studied which points on them
-            # without reading the sessions (the reports' edges of a period, the roll-ups).
+            # The days of a period, and on PostgreSQL which units held sessions on them (joined
+            # to their points by id) without reading the sessions: the reports' edges of a
+            # period, the roll-ups.
             models.Index(
-                fields=["held_on"],
-                include=["organisation", *COVERS_POINT_FIELDS],
-                name="session_date_units",
+                fields=["held_on"], include=["id", "organisation"], name="session_date_units"
             ),
             models.Index(fields=["format"], name="session_format"),
             # A district admin's list, newest first, down to its last page.
@@ -127,12 +115,6 @@ class StudySession(Recorded):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.title}" if self.held_on else self.title
-
-    def set_point_flags(self, numbers: Iterable[int]) -> None:
-        """Set the `covers_point_N` flags to the given point numbers (not saved)."""
-        numbers = set(numbers)
-        for number, field in zip(POINT_NUMBERS, COVERS_POINT_FIELDS, strict=True):
-            setattr(self, field, number in numbers)
 
     def clean(self) -> None:
         if (

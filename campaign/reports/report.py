@@ -14,24 +14,20 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from campaign.choices import District, OrganisationKind, SessionFormat
-from campaign.models import CAMPAIGN_START, POINT_NUMBERS, Organisation, Reflection, StudySession
+from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySession
 from campaign.querysets import district_of_reach, reaches_whole_districts
-from campaign.reports.sources import Live, Rollups, Source
-from campaign.services.rollups import covers
-from documents.models import LearningPoint
+from campaign.replica import read_connection
+from campaign.reports.sources import Live, Rollups, Source, sessions_held
+from campaign.services.rollups import SessionPoint, studying
+from documents.models import Document, LearningPoint
 
 SILENT_DAYS = 30
 UNITS_MAX = 10_000_000  # more units than any city has
-UNIT_COUNTS = (
-    "registered",
-    "participating",
-    "all_points",
-    "recent",
-    *(f"units_point_{n}" for n in POINT_NUMBERS),
-)
+UNIT_COUNTS = ("registered", "participating", "all_points", "recent")
 
 
 # How many units of a (district, kind) cell of the unit grid are in each coverage list.
@@ -66,6 +62,37 @@ class Report:
     kind: str | None = None
     #: None: the roll-ups where the scope is the city or a district. True: the raw rows.
     live: bool | None = None
+    #: The decision reported on; None: the first decision with learning points.
+    decision: Document | None = None
+
+    @cached_property
+    def _decisions_points(self) -> list[LearningPoint]:
+        return list(LearningPoint.objects.select_related("paragraph__document"))
+
+    @cached_property
+    def document(self) -> Document | None:
+        if self.decision is not None:
+            return self.decision
+        points = self._decisions_points
+        return points[0].paragraph.document if points else None
+
+    @cached_property
+    def points(self) -> list[LearningPoint]:
+        """The decision's learning points, in order (one query for both)."""
+        document = self.document
+        return [
+            p
+            for p in self._decisions_points
+            if p.paragraph.document_id == getattr(document, "pk", None)
+        ]
+
+    @property
+    def all_points_mask(self) -> int:
+        """A unit's "studied" mask when it has studied every point of the decision."""
+        mask = 0
+        for point in self.points:
+            mask |= 1 << (point.number - 1)
+        return mask
 
     @property
     def until(self) -> datetime.date:
@@ -125,56 +152,52 @@ class Report:
     def reflections(self) -> QuerySet[Reflection]:
         return self._reflections_created().visible_to(self.user).filter(self._unit_filters())
 
-    # Who studied: each unit's answers, computed once per query from the source's conditions.
+    # Who studied: each unit's "studied" mask of the decision's points, and whether it held a
+    # session on them lately, worked out in the database.
 
-    def _studied_units(self, units: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
-        """The units (all in the report, or those given), each with `point_N` (studied point N
-        in the period) and `recent` (held a session in the last 30 days)."""
+    def _studied_sql(self) -> tuple[str, list]:
+        return self.source.studied_sql(self.start, self.until)
+
+    def _recent(self) -> QuerySet:
         today = timezone.localdate()
-        return self.source.studied_units(
-            self.units() if units is None else units,
-            {
-                "recent": (today - datetime.timedelta(days=SILENT_DAYS), today, None),
-                **{f"point_{n}": (self.start, self.until, n) for n in POINT_NUMBERS},
-            },
-        )
-
-    def _any_point(self) -> Q:
-        """Studied in the period: every session covers a point, so a unit that studied any."""
-        condition = Q()
-        for number in POINT_NUMBERS:
-            condition |= Q(**{f"point_{number}": True})
-        return condition
-
-    def _all_points(self) -> Q:
-        condition = Q()
-        for number in POINT_NUMBERS:
-            condition &= Q(**{f"point_{number}": True})
-        return condition
+        return sessions_held(today - datetime.timedelta(days=SILENT_DAYS), today, self.points)
 
     # Figures.
 
     @cached_property
-    def _unit_grid(self) -> dict[tuple, dict[str, int]]:
+    def _unit_grid(self) -> dict[tuple, dict]:
         """Unit counts per (district, kind), from one query over the units in scope grouped by
-        what each studied: every unit's conditions are worked out once, and the counts added up
-        here from at most a few thousand groups."""
-        points = [f"point_{n}" for n in POINT_NUMBERS]
-        grid: dict[tuple, dict[str, int]] = {}
-        for row in (
-            self._studied_units()
-            .order_by()
-            .values("district", "kind", "recent", *points)
-            .annotate(n=Count("pk"))
-        ):
-            counts = grid.setdefault((row["district"], row["kind"]), dict.fromkeys(UNIT_COUNTS, 0))
-            n = row["n"]
-            counts["registered"] += n
-            counts["participating"] += n if any(row[point] for point in points) else 0
-            counts["all_points"] += n if all(row[point] for point in points) else 0
-            counts["recent"] += n if row["recent"] else 0
-            for number, point in zip(POINT_NUMBERS, points, strict=True):
-                counts[f"units_point_{number}"] += n if row[point] else 0
+        what each studied (its mask) and whether it did lately: every unit's answers are worked
+        out once, and the counts added up here from at most a few thousand groups. A cell's
+        `units_point` counts the units that studied each point (by number)."""
+        studied, studied_params = self._studied_sql()
+        recent, recent_params = self._recent().query.sql_with_params()
+        units, units_params = self.units().order_by().values("pk").query.sql_with_params()
+        table = Organisation._meta.db_table
+        sql = (
+            "SELECT o.district, o.kind, COALESCE(m.studied, 0), "  # noqa: S608
+            f"CASE WHEN o.id IN ({recent}) THEN 1 ELSE 0 END, COUNT(*) "
+            f"FROM {table} o LEFT JOIN ({studied}) m ON m.organisation_id = o.id "
+            f"WHERE o.id IN ({units}) GROUP BY 1, 2, 3, 4"
+        )
+        full = self.all_points_mask
+        grid: dict[tuple, dict] = {}
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, [*recent_params, *studied_params, *units_params])
+            rows = cursor.fetchall()
+        for district, kind, mask, recent_flag, n in rows:
+            cell = grid.setdefault(
+                (district, kind),
+                {**dict.fromkeys(UNIT_COUNTS, 0), "units_point": defaultdict(int)},
+            )
+            mask = int(mask)
+            cell["registered"] += n
+            cell["participating"] += n if mask else 0
+            cell["all_points"] += n if mask == full and full else 0
+            cell["recent"] += n if recent_flag else 0
+            for point in self.points:
+                if mask & (1 << (point.number - 1)):
+                    cell["units_point"][point.number] += n
         return grid
 
     @cached_property
@@ -186,8 +209,13 @@ class Report:
         """The unit counts and sums of the (district, kind) groups that match, added up."""
         rows = {key: row for key, row in self._sums.items() if matching(key)}
         total = self.source.totals(rows)
+        cells = [cell for key, cell in self._unit_grid.items() if matching(key)]
         for name in UNIT_COUNTS:
-            total[name] = sum(row[name] for key, row in self._unit_grid.items() if matching(key))
+            total[name] = sum(cell[name] for cell in cells)
+        total["units_point"] = {
+            point.number: sum(cell["units_point"][point.number] for cell in cells)
+            for point in self.points
+        }
         return total
 
     @cached_property
@@ -203,7 +231,7 @@ class Report:
             "party_members": total["party_members"],
             "registered_units": total["registered"],
             "participating_units": total["participating"],
-            "reflections": sum(total[f"reflections_point_{n}"] for n in POINT_NUMBERS),
+            "reflections": total["reflections"],
             "approved_reflections": total["approved_reflections"],
         }
 
@@ -235,14 +263,15 @@ class Report:
         return rows
 
     def by_point(self) -> list[dict]:
-        total = self._total
+        sums = self.source.by_point()
+        units = self._total["units_point"]
         return [
             {
                 "point": point,
-                "sessions": total[f"sessions_point_{point.number}"],
-                "participants": total[f"participants_point_{point.number}"],
-                "units": total[f"units_point_{point.number}"],
-                "reflections": total[f"reflections_point_{point.number}"],
+                "sessions": sums.get(point.pk, {}).get("sessions", 0),
+                "participants": sums.get(point.pk, {}).get("participants", 0),
+                "units": units[point.number],
+                "reflections": sums.get(point.pk, {}).get("reflections", 0),
             }
             for point in self.points
         ]
@@ -275,10 +304,6 @@ class Report:
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return rows
 
-    @cached_property
-    def points(self) -> list[LearningPoint]:
-        return list(LearningPoint.objects.all())
-
     # Coverage: who has studied what, and who has not.
 
     @cached_property
@@ -301,13 +326,20 @@ class Report:
             units = units.filter(district__in=districts)
         if show not in {"none", "missing", "silent"}:
             return units
-        matching = self._studied_units(units)
-        if show == "none":
-            matching = matching.exclude(self._any_point())
-        elif show == "missing":
-            matching = matching.filter(self._any_point()).exclude(self._all_points())
+        if show == "silent":
+            matching = units.exclude(pk__in=self._recent())
         else:
-            matching = matching.exclude(recent=True)
+            # The units with a "studied" mask (none: not among them; missing: not all points).
+            studied, params = self._studied_sql()
+            condition = "" if show == "none" else " WHERE m.studied <> %s"
+            listed = RawSQL(  # noqa: S611 (SQL of our own, values as parameters)
+                f"SELECT organisation_id FROM ({studied}) AS m{condition}",  # noqa: S608
+                params if show == "none" else [*params, self.all_points_mask],
+            )
+            if show == "none":
+                matching = units.exclude(pk__in=listed)
+            else:
+                matching = units.filter(pk__in=listed)
         return units.filter(pk__in=matching.order_by().values("pk")[:UNITS_MAX])
 
     def coverage_page(self, show: str, bottom: int, top: int) -> list[Organisation]:
@@ -338,6 +370,7 @@ class Report:
             for row in StudySession.objects.filter(
                 organisation__in=unit_ids, held_on__range=(self.start, self.until)
             )
+            .filter(studying([point.pk for point in self.points]))
             .order_by()
             .values("organisation")
             .annotate(
@@ -347,12 +380,23 @@ class Report:
                 absentees=Sum("absentee_count"),
                 made_up=Sum("made_up_count"),
                 last_session=Max("held_on"),
-                **{f"covered_{n}": Count("pk", filter=covers(n)) for n in POINT_NUMBERS},
             )
         }
+        covered: dict[int, set[int]] = defaultdict(set)
+        for unit, number in (
+            SessionPoint.objects.filter(
+                studysession__organisation__in=unit_ids,
+                studysession__held_on__range=(self.start, self.until),
+                learningpoint__in=[point.pk for point in self.points],
+            )
+            .order_by()
+            .values_list("studysession__organisation", "learningpoint__number")
+            .distinct()
+        ):
+            covered[unit].add(number)
         reflections = dict(
             self._reflections_created()
-            .filter(organisation__in=unit_ids)
+            .filter(organisation__in=unit_ids, point__in=self.points)
             .order_by()
             .values_list("organisation")
             .annotate(n=Count("pk"))
@@ -367,9 +411,7 @@ class Report:
                 absentees=totals.get(pk, empty).get("absentees", 0),
                 made_up=totals.get(pk, empty).get("made_up", 0),
                 last_session=totals.get(pk, empty).get("last_session"),
-                points=frozenset(
-                    n for n in POINT_NUMBERS if totals.get(pk, empty).get(f"covered_{n}")
-                ),
+                points=frozenset(covered[pk]),
                 reflections=reflections.get(pk, 0),
             )
             for pk in unit_ids

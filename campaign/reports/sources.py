@@ -1,11 +1,12 @@
 """Where a report's figures come from: the roll-ups or the raw rows, giving the same numbers.
 
-A source answers three questions about a report's scope and filters: the sums of each
-(district, kind) group, the sums of each month, and which units studied (a point) in a period,
-as boolean annotations on a queryset of units. `Rollups` reads `MonthlyFigures`, `DailyFigures`
-and `UnitActivity`: at city scale some ten thousand short rows, whatever the number of sessions.
-`Live` aggregates the sessions and reflections themselves: exact by definition, fast for an
-organiser's few units, and the reference the roll-ups are tested against.
+A source answers four questions about a report's decision, scope and filters: the sums of each
+(district, kind) group, the sums of each learning point, the sums of each month, and which of
+the decision's points each unit studied in a period (as SQL: a unit's "studied" mask has bit
+n - 1 set when it held a session on point n). `Rollups` reads `MonthlyFigures`, `DailyFigures`,
+their per-point twins and `UnitActivity`: at city scale some ten thousand short rows, whatever
+the number of sessions. `Live` aggregates the sessions and reflections themselves: exact by
+definition, fast for an organiser's few units, and the reference the roll-ups are tested against.
 """
 
 from __future__ import annotations
@@ -13,36 +14,24 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FilteredRelation,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-)
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from campaign.models import (
     CAMPAIGN_START,
-    POINT_NUMBERS,
     DailyFigures,
+    DailyPointFigures,
     MonthlyFigures,
+    MonthlyPointFigures,
     StudySession,
+    UnitActivity,
 )
-from campaign.models.figures import COUNTERS, ERA_MONTHS, month_index
-from campaign.services.rollups import covers, reflection_sums, session_sums
+from campaign.models.figures import COUNTERS, ERA_MONTHS, POINT_COUNTERS, month_index
+from campaign.services.rollups import SessionPoint, reflection_sums, session_sums, studying
 
 FIGURES_GROUPED_BY = ("district", "kind")
-# A condition on units: a session (on the point, or on any when None) from the first day to the
-# last.
-Period = tuple[datetime.date, datetime.date, int | None]
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -76,9 +65,48 @@ def split(start: datetime.date, end: datetime.date):
     return (first, last), edges
 
 
+def point_bit(points, field: str) -> Case:
+    """A learning point's bit in a unit's "studied" mask (1 << (number - 1)), from `field`
+    holding its id."""
+    return Case(
+        *(When(**{field: point.pk}, then=Value(1 << (point.number - 1))) for point in points),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _studied_by_sessions(points, ranges, units=None) -> QuerySet:
+    """(organisation_id, bit) of the sessions on `points` held within `ranges` (of `units`, a
+    queryset of their ids, when given)."""
+    held = Q(pk__in=[])
+    for first, last in ranges:
+        held |= Q(studysession__held_on__range=(first, last))
+    if units is not None:
+        held &= Q(studysession__organisation__in=units)
+    return (
+        SessionPoint.objects.filter(held, learningpoint__in=[point.pk for point in points])
+        .order_by()
+        .annotate(unit=F("studysession__organisation"), bit=point_bit(points, "learningpoint"))
+        .values_list("unit", "bit")
+    )
+
+
+def masks_of(parts: list[QuerySet], points) -> tuple[str, list]:
+    """Each unit's "studied" mask (SQL with its parameters: organisation_id, studied) from the
+    union of (unit, bit) rows: the sum of a unit's distinct bits is their OR."""
+    if not points:  # no decision loaded: no unit studied anything
+        return "SELECT 0 AS organisation_id, 0 AS studied WHERE 1 = 0", []
+    union, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    return (
+        "SELECT unit AS organisation_id, SUM(DISTINCT bit) AS studied "  # noqa: S608
+        f"FROM ({union}) AS bits GROUP BY unit",
+        params,
+    )
+
+
 class Source:
     def __init__(self, report):
-        self.report = report  # the Report asking: its user, period and filters
+        self.report = report  # the Report asking: its user, decision, period and filters
 
     def totals(self, rows) -> dict[str, int]:
         total = dict.fromkeys(COUNTERS, 0)
@@ -91,14 +119,14 @@ class Source:
 class Rollups(Source):
     """For the city's and a district's scope: the roll-ups, filtered as the report asks."""
 
-    def _figures(self) -> list[QuerySet]:
+    def _figures(self, daily, monthly, **lookups) -> list[QuerySet]:
         """The figures of the period: the monthly ones of its whole months, the daily ones of
         the days at its edges (see `split`)."""
         report = self.report
         months, edges = split(report.start, report.until)
-        parts = [MonthlyFigures.objects.filter(month__range=months)] if months else []
-        parts += [DailyFigures.objects.filter(day__range=edge) for edge in edges]
-        return [self._filtered(part.filter(active=True)).order_by() for part in parts]
+        parts = [monthly.objects.filter(month__range=months)] if months else []
+        parts += [daily.objects.filter(day__range=edge) for edge in edges]
+        return [self._filtered(part.filter(active=True, **lookups)).order_by() for part in parts]
 
     def _filtered(self, figures: QuerySet) -> QuerySet:
         report = self.report
@@ -110,12 +138,31 @@ class Rollups(Source):
             figures = figures.filter(kind=report.kind)
         return figures
 
+    def _decision_figures(self) -> list[QuerySet]:
+        return self._figures(DailyFigures, MonthlyFigures, document=self.report.document)
+
     def by_group(self) -> dict[tuple, dict[str, int]]:
         sums = {name: Sum(name) for name in COUNTERS}
-        parts = [part.values(*FIGURES_GROUPED_BY).annotate(**sums) for part in self._figures()]
         rows: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
-        for row in parts[0].union(*parts[1:], all=True):
+        parts = [
+            part.values(*FIGURES_GROUPED_BY).annotate(**sums) for part in self._decision_figures()
+        ]
+        for row in parts[0].union(*parts[1:], all=True) if parts else ():
             total = rows[(row.pop("district"), row.pop("kind"))]
+            for name, value in row.items():
+                total[name] += value or 0
+        return dict(rows)
+
+    def by_point(self) -> dict[int, dict[str, int]]:
+        sums = {name: Sum(name) for name in POINT_COUNTERS}
+        points = [point.pk for point in self.report.points]
+        rows: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(POINT_COUNTERS, 0))
+        parts = [
+            part.values("point").annotate(**sums)
+            for part in self._figures(DailyPointFigures, MonthlyPointFigures, point__in=points)
+        ]
+        for row in parts[0].union(*parts[1:], all=True) if parts else ():
+            total = rows[row.pop("point")]
             for name, value in row.items():
                 total[name] += value or 0
         return dict(rows)
@@ -126,60 +173,41 @@ class Rollups(Source):
             part.annotate(start=TruncMonth(_date_field(part.model)))
             .values("start")
             .annotate(**sums)
-            for part in self._figures()
+            for part in self._decision_figures()
         ]
         rows: dict[datetime.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(sums, 0))
-        for row in parts[0].union(*parts[1:], all=True):
+        for row in parts[0].union(*parts[1:], all=True) if parts else ():
             total = rows[_date(row.pop("start"))]
             for name, value in row.items():
                 total[name] += value or 0
         return dict(rows)
 
-    def studied_units(self, units, conditions: dict[str, Period]) -> QuerySet:
-        """`units`, each with a boolean per condition: whether it held a session (on the point)
-        in the period. Whole months read the units' activity masks (one join per era the
-        months fall in), the days at an edge the raw sessions of those days."""
-        plans = {
-            name: (*split(start, end), point) for name, (start, end, point) in conditions.items()
-        }
-        eras = set()
-        for months, _edges, _point in plans.values():
-            if months:
-                eras.update(
-                    range(
-                        month_index(months[0]) // ERA_MONTHS,
-                        month_index(months[1]) // ERA_MONTHS + 1,
-                    )
-                )
-        units = units.annotate(
-            **{
-                f"era_{era}": FilteredRelation("activity", condition=Q(activity__era=era))
-                for era in sorted(eras)
-            }
-        )
-        annotations = {}
-        for name, (months, edges, point) in plans.items():
-            numbers = [point] if point else POINT_NUMBERS
-            condition = Q(pk__in=[])
-            if months:
-                first, last = month_index(months[0]), month_index(months[1])
-                for era in range(first // ERA_MONTHS, last // ERA_MONTHS + 1):
-                    mask = _mask(first - era * ERA_MONTHS, last - era * ERA_MONTHS)
-                    for number in numbers:
-                        # A unit without sessions in the era has no row: NULL, read as 0.
-                        held = Coalesce(F(f"era_{era}__point_{number}"), 0).bitand(mask)
-                        condition |= Q(GreaterThan(held, 0))
-            for edge in edges:
-                sessions = StudySession.objects.filter(held_on__range=edge)
-                if point:
-                    sessions = sessions.filter(covers(point))
-                condition |= Q(pk__in=sessions.values("organisation"))
-            annotations[name] = ExpressionWrapper(condition, output_field=BooleanField())
-        return units.annotate(**annotations)
+    def studied_sql(self, start: datetime.date, end: datetime.date) -> tuple[str, list]:
+        """(organisation_id, studied) of the units that studied the decision's points in
+        [start, end]: whole months from the units' activity masks, the days at an edge from the
+        sessions of those days."""
+        points = self.report.points
+        months, edges = split(start, end)
+        parts = []
+        if months:
+            first, last = month_index(months[0]), month_index(months[1])
+            held = Q(pk__in=[])
+            for era in range(first // ERA_MONTHS, last // ERA_MONTHS + 1):
+                mask = _mask(first - era * ERA_MONTHS, last - era * ERA_MONTHS)
+                held |= Q(era=era) & Q(GreaterThan(F("months").bitand(mask), 0))
+            parts.append(
+                UnitActivity.objects.filter(held, point__in=[point.pk for point in points])
+                .order_by()
+                .annotate(unit=F("organisation"), bit=point_bit(points, "point"))
+                .values_list("unit", "bit")
+            )
+        if edges or not parts:
+            parts.append(_studied_by_sessions(points, edges))
+        return masks_of(parts, points)
 
 
 def _date_field(model) -> str:
-    return "month" if model is MonthlyFigures else "day"
+    return "month" if model in (MonthlyFigures, MonthlyPointFigures) else "day"
 
 
 def _mask(low: int, high: int) -> int:
@@ -191,39 +219,64 @@ def _mask(low: int, high: int) -> int:
 class Live(Source):
     """The raw rows, aggregated: for an organiser's units, and as the roll-ups' reference."""
 
+    def _sessions(self) -> QuerySet:
+        points = [point.pk for point in self.report.points]
+        return self.report.sessions().filter(studying(points))
+
+    def _reflections(self) -> QuerySet:
+        return self.report.reflections().filter(point__in=self.report.points)
+
     def by_group(self) -> dict[tuple, dict[str, int]]:
-        report = self.report
         rows: dict[tuple, dict[str, int]] = defaultdict(dict)
         # The units' own district, not the rows' copy of it: this is the roll-ups' reference.
         group = {"unit_district": F("organisation__district"), "unit_kind": F("organisation__kind")}
         for queryset, sums in (
-            (report.sessions(), session_sums()),
-            (report.reflections(), reflection_sums()),
+            (self._sessions(), session_sums()),
+            (self._reflections(), reflection_sums()),
         ):
             for row in queryset.order_by().values(**group).annotate(**sums):
                 rows[(row.pop("unit_district"), row.pop("unit_kind"))].update(row)
         return dict(rows)
 
+    def by_point(self) -> dict[int, dict[str, int]]:
+        rows: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(POINT_COUNTERS, 0))
+        links = SessionPoint.objects.filter(
+            studysession__in=self.report.sessions(), learningpoint__in=self.report.points
+        )
+        for row in (
+            links.order_by()
+            .values("learningpoint")
+            .annotate(sessions=Count("pk"), participants=Sum("studysession__participants"))
+        ):
+            rows[row.pop("learningpoint")].update(row)
+        for point, n in self._reflections().order_by().values_list("point").annotate(n=Count("pk")):
+            rows[point]["reflections"] = n
+        return dict(rows)
+
     def by_month(self) -> dict[datetime.date, dict[str, int]]:
         return {
             _date(row.pop("month")): row
-            for row in self.report.sessions()
+            for row in self._sessions()
             .order_by()
             .annotate(month=TruncMonth("held_on"))
             .values("month")
             .annotate(sessions=Count("pk"), participants=Sum("participants"))
         }
 
-    def studied_units(self, units, conditions: dict[str, Period]) -> QuerySet:
-        annotations = {}
-        for name, (start, end, point) in conditions.items():
-            sessions = StudySession.objects.filter(
-                organisation=OuterRef("pk"), held_on__range=(start, end)
-            )
-            if point:
-                sessions = sessions.filter(covers(point))
-            annotations[name] = Exists(sessions)
-        return units.annotate(**annotations)
+    def studied_sql(self, start: datetime.date, end: datetime.date) -> tuple[str, list]:
+        units = self.report.units().order_by().values("pk")
+        points = self.report.points
+        return masks_of([_studied_by_sessions(points, [(start, end)], units)], points)
+
+
+def sessions_held(start: datetime.date, end: datetime.date, points) -> QuerySet:
+    """The units (ids) that held a session on any of `points` in [start, end]."""
+    return (
+        StudySession.objects.filter(held_on__range=(start, end))
+        .filter(studying([point.pk for point in points]))
+        .order_by()
+        .values("organisation")
+    )
 
 
 def _date(value) -> datetime.date:

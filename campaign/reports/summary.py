@@ -20,11 +20,9 @@ from django.utils import timezone, translation
 
 from campaign.choices import District, OrganisationKind
 from campaign.exchange.escaping import escape_formula, escaped_sql
-from campaign.models import POINT_NUMBERS
 from campaign.replica import read_alias
 from campaign.reports.report import Report
 from documents.dates import chinese_date
-from documents.models import LearningPoint
 
 TITLE = "向李斌同志学习活动参与情况汇总表"
 HEADERS = [
@@ -65,16 +63,25 @@ LEFT JOIN campaign_organisation p ON p.id = o.parent_id
 LEFT JOIN (
     SELECT organisation_id, COUNT(*) AS sessions, SUM(participants) AS participants,
            SUM(party_members) AS party_members, SUM(absentee_count) AS absentees,
-           SUM(made_up_count) AS made_up, MAX(held_on) AS last_session,
-           {covered}
+           SUM(made_up_count) AS made_up, MAX(held_on) AS last_session
     FROM campaign_studysession
-    WHERE held_on BETWEEN %s AND %s
+    WHERE held_on BETWEEN %s AND %s AND EXISTS (
+        SELECT 1 FROM campaign_studysession_points l
+        WHERE l.studysession_id = campaign_studysession.id AND l.learningpoint_id IN ({point_ids})
+    )
     GROUP BY organisation_id
 ) s ON s.organisation_id = o.id
 LEFT JOIN (
+    SELECT cs.organisation_id, {covered}
+    FROM campaign_studysession cs
+    JOIN campaign_studysession_points cl ON cl.studysession_id = cs.id
+    WHERE cs.held_on BETWEEN %s AND %s AND cl.learningpoint_id IN ({point_ids})
+    GROUP BY cs.organisation_id
+) c ON c.organisation_id = o.id
+LEFT JOIN (
     SELECT organisation_id, COUNT(*) AS reflections
     FROM campaign_reflection
-    WHERE created_at >= %s AND created_at < %s
+    WHERE created_at >= %s AND created_at < %s AND point_id IN ({point_ids})
     GROUP BY organisation_id
 ) r ON r.organisation_id = o.id
 WHERE o.id IN ({units})
@@ -111,20 +118,24 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
     kind, kind_params = _labels("o.kind", OrganisationKind.choices)
     name, name_params = escaped_sql("o.name", connection.vendor)
     parent, parent_params = escaped_sql("COALESCE(p.name, '')", connection.vendor)
-    # The points' names and the decision's issuing bodies, in one query.
-    points_of_the_decision = LearningPoint.objects.values_list(
-        "number", "short_name", "paragraph__document__issuers"
+    # The decision's points, and its issuing bodies for the order of the bodies.
+    points = report.points
+    issuers = report.document.issuers if report.document else ""
+    ids = [point.pk for point in points] or [0]  # no point: an IN list that matches nothing
+    point_ids = ", ".join(str(int(pk)) for pk in ids)
+    covered = (
+        ", ".join(
+            f"MAX(CASE WHEN cl.learningpoint_id = {int(point.pk)} THEN 1 ELSE 0 END) AS covered_{i}"
+            for i, point in enumerate(points)
+        )
+        or "0 AS covered_none"
     )
-    names = {number: short_name for number, short_name, _ in points_of_the_decision}
-    issuers = next((issuers for *_, issuers in points_of_the_decision), "")
-    covered = ", ".join(
-        f"MAX(CASE WHEN covers_point_{n} THEN 1 ELSE 0 END) AS covered_{n}" for n in POINT_NUMBERS
+    covered_points = "RTRIM({}, %s)".format(
+        " || ".join(f"CASE WHEN c.covered_{i} = 1 THEN %s ELSE '' END" for i in range(len(points)))
+        or "''"
     )
-    points = "RTRIM({}, %s)".format(
-        " || ".join(f"CASE WHEN s.covered_{n} = 1 THEN %s ELSE '' END" for n in POINT_NUMBERS)
-    )
-    points_params = [*(f"{names.get(n, n)}、" for n in POINT_NUMBERS), "、"]
-    point_count = " + ".join(f"COALESCE(s.covered_{n}, 0)" for n in POINT_NUMBERS)
+    points_params = [*(f"{point.short_name}、" for point in points), "、"]
+    point_count = " + ".join(f"COALESCE(c.covered_{i}, 0)" for i in range(len(points))) or "0"
     units_sql, units_params = report.units().order_by().values("pk").query.sql_with_params()
     body_order, body_order_params = _body_order(issuers)
     zone = timezone.get_current_timezone()
@@ -138,9 +149,10 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
         name=name,
         kind=kind,
         parent=parent,
-        points=points,
+        points=covered_points,
         point_count=point_count,
         covered=covered,
+        point_ids=point_ids,
         units=units_sql,
         body_order=body_order,
     )
@@ -150,6 +162,8 @@ def query(report: Report, alias: str = "default") -> tuple[str, list]:
         *kind_params,
         *parent_params,
         *points_params,
+        report.start,
+        report.until,
         report.start,
         report.until,
         adapt(since),

@@ -1,7 +1,7 @@
 """The one write path: every save of an organisation, a study session, its absentees or a
 reflection, from the admin's forms and actions, an import or a loader, goes through these
 functions, so each rule of writing is written once, with the data derived from what was written
-(point flags, absentee counts, history, the reports' roll-ups) in the same transaction.
+(the unit's district, absentee counts, history, the reports' roll-ups) in the same transaction.
 Keyword-only, typed, atomic. Callers read `services.session_save(...)`.
 
 `by` is the user who writes; None is the system itself (`load_organisations`, `load_demo`), to

@@ -68,8 +68,8 @@ def sessions_save(
     `Absences`, if given): one from the admin's form or ten thousand from a file, in a few
     queries whatever their number.
 
-    Everything derived from what was written is kept here: the unit's district and the point
-    flags the lists and reports read, who recorded a new session, the absentee counts, one
+    Everything derived from what was written is kept here: the unit's district the lists and
+    reports read, who recorded a new session, the absentee counts, one
     history row per session showing its points as saved, and the report roll-ups of the days and
     units touched (before and after the change).
     """
@@ -89,9 +89,8 @@ def sessions_save(
         ).values_list("pk", "district")
     )
     now = timezone.now()
-    for session, points in items:
+    for session, _points in items:
         session.district = districts[session.organisation_id]
-        session.set_point_flags(point.number for point in points)
         if session._state.adding:
             session.recorded_by = by
         session.updated_at = now  # bulk_update does not set auto_now fields

@@ -19,7 +19,6 @@ BEFORE_0008 = [
     ("accounts", "0003_user_role_choice"),
 ]
 AT_0008 = [("campaign", "0008_monthly_figures")]
-ROLLUPS = ("DailyFigures", "MonthlyFigures", "UnitActivity")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -112,38 +111,53 @@ def write_rows_at_0007(apps) -> dict:
     return {key: row.pk for key, row in units.items()}
 
 
-def rollup_rows(apps, columns) -> dict:
+# The roll-ups as they are since 0016: per decision and per point, no column per point.
+LATEST_ROLLUPS = (
+    "DailyFigures",
+    "MonthlyFigures",
+    "DailyPointFigures",
+    "MonthlyPointFigures",
+    "UnitActivity",
+)
+
+
+def latest_rollup_rows(apps) -> dict:
     return {
-        name: sorted(apps.get_model("campaign", name).objects.values_list(*columns[name]))
-        for name in ROLLUPS
+        name: sorted(
+            apps.get_model("campaign", name).objects.values_list(
+                *(
+                    field.attname
+                    for field in apps.get_model("campaign", name)._meta.concrete_fields
+                    if field.name != "id"
+                )
+            )
+        )
+        for name in LATEST_ROLLUPS
     }
 
 
 @pytest.mark.django_db(transaction=True)
-def test_0008_fills_the_rollups_as_the_live_rebuild_computes_them():
+def test_0008_then_0016_keep_the_rollups_the_live_rebuild_computes():
+    """0008 fills the roll-ups with its own copy of the code; 0016 turns their point columns
+    into rows; what an upgraded database then holds is what the live code computes from the raw
+    rows."""
     try:
         units = write_rows_at_0007(migrate(BEFORE_0008))
         # The migration runs its own copy: the live code is not called.
         with mock.patch.object(rollups, "rebuild", side_effect=AssertionError("live code")):
             at_0008 = migrate(AT_0008)
-        columns = {
-            name: [
-                field.attname
-                for field in at_0008.get_model("campaign", name)._meta.concrete_fields
-                if field.name != "id"
-            ]
-            for name in ROLLUPS
-        }
-        frozen = rollup_rows(at_0008, columns)
         filled = figures_filled_at_0008(at_0008, units)
 
-        latest = migrate()
+        with mock.patch.object(rollups, "rebuild", side_effect=AssertionError("live code")):
+            latest = migrate()
+        upgraded = latest_rollup_rows(latest)
         rollups.rebuild()
-
-        assert frozen == rollup_rows(latest, columns)
+        rebuilt = latest_rollup_rows(latest)
     finally:
         migrate()  # the latest schema again, for the tests that follow
 
+    assert upgraded == rebuilt
+    assert all(upgraded.values())  # every table had rows to compare
     # Not merely two empty tables alike: the figures of the rows written above.
     assert filled == {
         # Sessions, participant-times and party members; those of point 1 and of group study.

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from campaign.models import StudySession
+from campaign.reports.report import Report
 from campaign.services import session_save
 from documents.models import LearningPoint
 from tests.campaign.entries import (
@@ -225,31 +226,28 @@ def test_admin_refuses_a_session_without_a_learning_point_on_points(client_as, t
     assert session_counts() == before
 
 
-def test_point_flags_follow_the_points_a_session_is_saved_with(tree):
+def counted(tree) -> list[int]:
+    """Sessions per learning point (1–4) as the city's report counts them (its roll-ups)."""
+    report = Report(user=tree.campaign_admin)
+    return [row["sessions"] for row in report.by_point()]
+
+
+def test_the_reports_count_the_points_a_session_is_saved_with(tree):
     points = {p.number: p for p in LearningPoint.objects.all()}
     session = StudySessionFactory(organisation=tree.unit, points=[points[1], points[3]])
 
-    def flags():
-        session.refresh_from_db()
-        return [getattr(session, f"covers_point_{n}") for n in range(1, 5)]
-
-    assert flags() == [True, False, True, False]
+    assert counted(tree) == [1, 0, 1, 0]
     session_save(session, points=[points[3], points[4]], by=tree.organiser)
-    assert flags() == [False, False, True, True]
+    assert counted(tree) == [0, 0, 1, 1]
     session_save(session, points=[points[2]], by=tree.organiser)
-    assert flags() == [False, True, False, False]
+    assert counted(tree) == [0, 1, 0, 0]
 
 
-def flags(session: StudySession) -> list[bool]:
-    session.refresh_from_db()
-    return [getattr(session, f"covers_point_{n}") for n in range(1, 5)]
-
-
-def test_point_flags_follow_an_edit_in_the_admin(client_as, tree):
+def test_the_reports_count_the_points_of_an_edit_in_the_admin(client_as, tree):
     session = StudySessionFactory(organisation=tree.unit, title="专题学习")
     client = client_as("organiser")
 
     response = post_session(client, session_form(tree.unit, points=(2, 4)), session)
 
     assert response.status_code == 302
-    assert flags(session) == [False, True, False, True]
+    assert counted(tree) == [0, 1, 0, 1]

@@ -18,13 +18,14 @@ from campaign.choices import District, ReflectionStatus, SessionFormat
 from campaign.models import (
     CAMPAIGN_START,
     DailyFigures,
+    DailyPointFigures,
     MonthlyFigures,
+    MonthlyPointFigures,
     Organisation,
     Reflection,
     StudySession,
     UnitActivity,
 )
-from campaign.models.figures import POINT_MASKS
 from campaign.reports.report import Report
 from campaign.services import rollups
 from documents.models import LearningPoint
@@ -147,9 +148,11 @@ def test_rollups_kept_on_write_equal_a_rebuild_from_nothing(tree, seed):
             sorted(
                 model.objects.values_list(*(f.name for f in model._meta.fields if f.name != "id"))
             )
-            for model in (DailyFigures, MonthlyFigures)
+            for model in (DailyFigures, MonthlyFigures, DailyPointFigures, MonthlyPointFigures)
         ]
-        activity = sorted(UnitActivity.objects.values_list("organisation", "era", *POINT_MASKS))
+        activity = sorted(
+            UnitActivity.objects.values_list("organisation", "point", "era", "months")
+        )
         return (*tables, activity)
 
     kept = stored()
