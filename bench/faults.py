@@ -212,7 +212,7 @@ def reader(base, record, stop):
     from bench.measure import Client
 
     client = Client(base)
-    pages = ["/decision/", "/li-bin/", "/"]
+    pages = ["/c/li-bin-2019/decision/", "/c/li-bin-2019/profile/", "/"]
     n = 0
     while not stop.is_set():
         n += 1

@@ -35,7 +35,10 @@ from campaign.reports.report import Report
 
 __all__ = ["facts", "load_average", "run_all"]
 
-PUBLIC_PAGES = ["/", "/decision/", "/li-bin/"]
+# The Li Bin campaign's pages (issue 18 moved them under /c/<slug>/; /decision/ and /li-bin/
+# answer a redirect there).
+DECISION = "/c/li-bin-2019/decision/"
+PUBLIC_PAGES = ["/", "/c/li-bin-2019/", DECISION, "/c/li-bin-2019/profile/"]
 IMPORT_TAG = "bench-import"
 
 
@@ -125,15 +128,15 @@ def public_pages(table, base: str, *, quick: bool) -> None:
 
 
 def first_load(table, base: str) -> None:
-    """What a first visit to /decision/ downloads: the page and every file it links to."""
+    """What a first visit to the decision downloads: the page and every file it links to."""
     client = Client(base)
-    page = client.get("/decision/")
+    page = client.get(DECISION)
     total = int(page.headers.get("x-wire-bytes", len(page.body)))
     for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text):
         response = client.get(asset)
         total += int(response.headers.get("x-wire-bytes", len(response.body)))
     table.add(
-        "first visit to `/decision/`: bytes over the wire (HTML and its files, gzip)",
+        f"first visit to `{DECISION}`: bytes over the wire (HTML and its files, gzip)",
         f"{total / 1024:.0f} KB",
         f"HTML {int(page.headers.get('x-wire-bytes', len(page.body))) / 1024:.0f} KB",
         "—",
@@ -162,8 +165,8 @@ def showcase(table, base: str, reader: User, *, quick: bool) -> None:
     ]
     _pages_p95(table, Client(base), searched, target=0.3, repeat=repeat)
     own = [
-        ("`/decision/` for a signed-in reader (their marks and buttons)", "/decision/"),
-        ("`/` for a signed-in reader (their progress)", "/"),
+        (f"`{DECISION}` for a signed-in reader (their marks and buttons)", DECISION),
+        ("`/c/li-bin-2019/` for a signed-in reader (their progress)", "/c/li-bin-2019/"),
     ]
     _pages_p95(table, signed_in(base, reader), own, target=0.3, repeat=repeat)
 

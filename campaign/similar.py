@@ -29,7 +29,7 @@ from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
 from campaign.choices import ReflectionStatus
 from campaign.models import Reflection
 from campaign.models.reflections import REFLECTION_MIN_CHARACTERS
-from documents.models import DECISION_SLUG, Paragraph
+from documents.models import Paragraph
 
 # Half of the two texts' trigrams in common: a copy with a few characters changed scores about
 # 0.9, a text filled into the same template 0.6 and more, an original on the same point under 0.3.
@@ -226,13 +226,16 @@ def _letters(text: str) -> str:
 
 def copied_from_decision(reflection: Reflection, *, paragraphs: list[str] | None = None) -> float:
     """The share (0–1) of the reflection's letters that lie in runs of `COPIED_RUN` or more found
-    word for word in one paragraph of the decision (spaces and punctuation ignored)."""
+    word for word in one paragraph of the decision of its point (spaces and punctuation
+    ignored)."""
     text = _letters(reflection.body)
     if len(text) < COPIED_RUN:
         return 0.0
     if paragraphs is None:
         paragraphs = list(
-            Paragraph.objects.filter(document__slug=DECISION_SLUG).values_list("text", flat=True)
+            Paragraph.objects.filter(document__points=reflection.point_id).values_list(
+                "text", flat=True
+            )
         )
     runs = set()
     for paragraph in paragraphs:

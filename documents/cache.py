@@ -1,11 +1,12 @@
 """The public pages from Django's cache: the same for every anonymous reader, so rendered once.
 
-An anonymous GET of `/`, `/decision/` or `/li-bin/` (no session, no message waiting to be shown,
-no query string) is answered from a cached copy of the whole page, kept plain and gzip'd, with an
-ETag and Last-Modified, and 304 when the reader already has it. Signed-in readers get the page
+An anonymous GET of `/` or of a campaign's pages (`/c/<slug>/`, its decision and its profile; no
+session, no message waiting to be shown, no query string) is answered from a cached copy of the
+whole page, kept plain and gzip'd, with an ETag and Last-Modified, and 304 when the reader already
+has it. Each campaign's pages are kept under keys of their own. Signed-in readers get the page
 rendered for them (their header, their links) around cached fragments of its body. The cache is
 shared by a server's workers (a file cache by default) or by several servers (Redis, REDIS_URL),
-so `forget()`, which `load_decision` calls when the content changed, reaches every one of them.
+so `forget()`, which `load_decision` calls for the campaign it changed, reaches every one of them.
 
 Each worker also keeps the pages it served for a second (`LOCAL_SECONDS`) without asking the
 shared cache again: reading it is the largest cost left of a cached page. So a change is seen by
@@ -25,31 +26,36 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
+from documents.models import MOST_POINTS, Campaign
+
 # Kept until the content changes (`forget`); a day at most, should a change go unannounced.
 TIMEOUT = 24 * 60 * 60
 LOCAL_SECONDS = 1.0
 _local: dict[str, tuple[float, dict]] = {}  # this process's copies: key -> (read at, entry)
-PAGES = ("home", "decision", "profile")
-# The fragments of the pages' bodies that signed-in readers get from the cache (templates); the
-# decision's text is cut in sections, one per learning point and the rest, numbered from 1.
-FRAGMENTS = ("home-body", "decision-head", "decision-foot", "profile-body")
+CAMPAIGN_PAGES = ("campaign", "decision", "profile")
+# The fragments of the pages' bodies that signed-in readers get from the cache (templates): the
+# portal's home's, varying by language, and each campaign's, varying by its slug and language.
+# The decision's text is cut in sections, one per learning point and the rest, numbered from 1.
+HOME_FRAGMENT = "home-body"
+CAMPAIGN_FRAGMENTS = ("campaign-body", "decision-head", "decision-foot", "profile-body")
 SECTIONS = "decision-section"
-MOST_SECTIONS = 8
+MOST_SECTIONS = MOST_POINTS + 1
 
 
-def _key(page: str, language: str) -> str:
-    return f"public-page:{page}:{language}"
+def _key(page: str, language: str, slug: str = "") -> str:
+    return f"public-page:{page}:{slug}:{language}" if slug else f"public-page:{page}:{language}"
 
 
 def public_page(page: str):
-    """Serve the decorated view's page to anonymous readers from the cache."""
+    """Serve the decorated view's page to anonymous readers from the cache; a campaign's pages
+    (the view takes its `slug`) under keys of their own."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = _key(page, translation.get_language())
+            key = _key(page, translation.get_language(), kwargs.get("slug", ""))
             entry = _cached(key)
             if entry is None:
                 response = view(request, *args, **kwargs)
@@ -113,15 +119,27 @@ def _respond(request, entry: dict) -> HttpResponse:
     )
 
 
-def forget() -> None:
-    """Drop every cached public page and fragment, in every language."""
+def forget(*slugs: str) -> None:
+    """Drop the cached pages and fragments of the campaigns `slugs` (of every campaign when none
+    is named) and the portal's home, which lists them, in every language."""
+    if not slugs:
+        slugs = tuple(Campaign.objects.values_list("slug", flat=True))
     keys = []
     for language, _name in settings.LANGUAGES:
-        keys += [_key(page, language) for page in PAGES]
-        keys += [make_template_fragment_key(name, [language]) for name in FRAGMENTS]
-        keys += [
-            make_template_fragment_key(SECTIONS, [language, number])
-            for number in range(1, MOST_SECTIONS + 1)
-        ]
+        keys += [_key("home", language), make_template_fragment_key(HOME_FRAGMENT, [language])]
+        for slug in slugs:
+            keys += [_key(page, language, slug) for page in CAMPAIGN_PAGES]
+            keys += [
+                make_template_fragment_key(name, [slug, language]) for name in CAMPAIGN_FRAGMENTS
+            ]
+            keys += [
+                make_template_fragment_key(SECTIONS, [slug, language, number])
+                for number in range(1, MOST_SECTIONS + 1)
+            ]
     cache.delete_many(keys)
+    _local.clear()
+
+
+def forget_local_copies() -> None:
+    """Drop this process's own copies only: after the shared cache was emptied (tests)."""
     _local.clear()

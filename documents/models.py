@@ -1,14 +1,19 @@
-"""What the decision says: the document, its paragraphs, the four learning points and the facts
-about Li Bin that it states. All of it is loaded from the data file by `load_decision`."""
+"""What each decision says, and the campaign it launches: the document, its paragraphs, its
+learning points (1 to 12), the facts about the person it honours, if any, and the campaign's
+slug, period and status. All of it is loaded from a folder of data files by `load_decision`."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.dates import chinese_date
 
-DECISION_SLUG = "li-bin-decision"
+# The Li Bin 2019 campaign, the first: today's /decision/ and /li-bin/ lead to its pages, and the
+# campaign app's pages read its points until they choose a campaign (issue 18).
+FIRST_CAMPAIGN_SLUG = "li-bin-2019"
+MOST_POINTS = 12
 
 
 class Document(models.Model):
@@ -27,7 +32,8 @@ class Document(models.Model):
         return f"{self.title}（{self.number}）"
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:decision")
+        """The decision's page in its campaign (select `campaign` with the document in lists)."""
+        return reverse("documents:decision", args=[self.campaign.slug])
 
     @property
     def issuer_list(self) -> list[str]:
@@ -58,7 +64,7 @@ class Paragraph(models.Model):
         return f"§{self.number} {self.text[:20]}…"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('documents:decision')}#{self.anchor}"
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
 
     @property
     def anchor(self) -> str:
@@ -71,9 +77,12 @@ class Paragraph(models.Model):
 
 
 class LearningPoint(models.Model):
-    """One of the four things the decision asks everyone to learn from Li Bin."""
+    """One of the things a decision asks everyone to study, numbered within it (1 to 12)."""
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="points", verbose_name=_("document")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
     heading = models.CharField(_("heading"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=20)
     paragraph = models.OneToOneField(
@@ -86,11 +95,14 @@ class LearningPoint(models.Model):
     class Meta:
         verbose_name = _("learning point")
         verbose_name_plural = _("learning points")
-        ordering = ["number"]
+        ordering = ["document", "number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="unique_point_number_per_document"
+            ),
             models.CheckConstraint(
-                condition=models.Q(number__gte=1, number__lte=4),
-                name="learning_point_number_1_to_4",
+                condition=models.Q(number__gte=1, number__lte=MOST_POINTS),
+                name="learning_point_number_1_to_12",
             ),
         ]
 
@@ -98,7 +110,7 @@ class LearningPoint(models.Model):
         return f"{self.number}. {self.short_name}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('documents:decision')}#{self.anchor}"
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
 
     @property
     def anchor(self) -> str:
@@ -111,7 +123,7 @@ class LearningPoint(models.Model):
 
 
 class ProfileFact(models.Model):
-    """A fact about Li Bin, quoted word for word from one paragraph of the decision."""
+    """A fact about the person a decision honours, quoted word for word from one paragraph."""
 
     class Kind(models.TextChoices):
         OFFICE = "office", _("Offices")
@@ -119,6 +131,12 @@ class ProfileFact(models.Model):
         ACHIEVEMENT = "achievement", _("Achievements")
         CAREER = "career", _("Career")
 
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="profile_facts",
+        verbose_name=_("document"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("text"), max_length=300)
@@ -132,13 +150,89 @@ class ProfileFact(models.Model):
     class Meta:
         verbose_name = _("profile fact")
         verbose_name_plural = _("profile facts")
-        ordering = ["position"]
+        ordering = ["document", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["position"], name="unique_profile_fact_position"),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="unique_profile_fact_position_per_document"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class CampaignQuerySet(models.QuerySet):
+    def published(self):
+        """Open or closed: what readers may see (drafts wait for previews)."""
+        return self.exclude(status=Campaign.Status.DRAFT)
+
+
+class Campaign(models.Model):
+    """A study campaign: the decision that launches it, its period and status, and the person
+    its profile honours, if any. Its slug is its address (/c/<slug>/)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("campaign status", "Draft")
+        OPEN = "open", pgettext_lazy("campaign status", "Open")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Its address: /c/<slug>/."))
+    name = models.CharField(_("name"), max_length=100)
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, related_name="campaign", verbose_name=_("decision")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(
+        _("closes on"), null=True, blank=True, help_text=_("Empty: open-ended.")
+    )
+    is_sample = models.BooleanField(
+        _("sample"),
+        default=False,
+        help_text=_(
+            "Made up for the demo: always shown marked as a sample, never as a real document."
+        ),
+    )
+    honours = models.CharField(
+        _("person honoured"),
+        max_length=50,
+        blank=True,
+        help_text=_("As the decision names them (e.g. 李斌同志); empty when it has no profile."),
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-opens_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__isnull=True)
+                | models.Q(closes_on__gte=models.F("opens_on")),
+                name="campaign_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:campaign", args=[self.slug])
+
+    @property
+    def has_profile(self) -> bool:
+        return bool(self.honours)
+
+    @property
+    def opens_on_display(self) -> str:
+        return chinese_date(self.opens_on)
+
+    @property
+    def closes_on_display(self) -> str:
+        return chinese_date(self.closes_on) if self.closes_on else ""
 
 
 class StudiedPoint(models.Model):

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind
 from campaign.models import Organisation
-from documents.cache import forget
+from documents.cache import forget_local_copies
 from documents.loader import load_decision
-from documents.models import Document, LearningPoint
+from documents.models import FIRST_CAMPAIGN_SLUG, Document, LearningPoint
 from tests.factories import OrganisationFactory, UserFactory
 
 # pytest-playwright drives the browser from an event loop while the live server runs Django code.
@@ -35,7 +35,7 @@ def pytest_configure(config):
 def empty_cache():
     """No page cached by another test."""
     cache.clear()
-    forget()
+    forget_local_copies()
 
 
 @pytest.fixture(autouse=True)
@@ -47,14 +47,15 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def decision(db) -> Document:
+    """The first campaign's decision (Li Bin 2019), loaded from documents/data/."""
     load_decision()
-    return Document.objects.get()
+    return Document.objects.get(campaign__slug=FIRST_CAMPAIGN_SLUG)
 
 
 @pytest.fixture
 def point(decision) -> LearningPoint:
     """The first learning point (政治品格)."""
-    return LearningPoint.objects.get(number=1)
+    return decision.points.get(number=1)
 
 
 @dataclass

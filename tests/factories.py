@@ -9,12 +9,17 @@ from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind, ReflectionStatus, SessionFormat
 from campaign.models import Organisation, Reflection, StudySession
 from campaign.services import Absences, reflection_save, session_save
-from documents.models import LearningPoint
+from documents.models import FIRST_CAMPAIGN_SLUG, LearningPoint
 
 PASSWORD = "correct-horse-battery"
 
 # A body long enough for the reflection minimum (200 characters, spaces not counted).
 REFLECTION_BODY = "学习李斌同志的先进事迹，对标先进、见贤思齐，立足岗位做好本职工作。" * 8
+
+
+def first_campaigns_points():
+    """The Li Bin campaign's points: the campaign app's only ones until it chooses a campaign."""
+    return LearningPoint.objects.filter(document__campaign__slug=FIRST_CAMPAIGN_SLUG)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -61,7 +66,7 @@ class StudySessionFactory(factory.django.DjangoModelFactory):
     format = SessionFormat.GROUP_STUDY
     participants = 20
     party_members = 10
-    points = factory.LazyFunction(lambda: list(LearningPoint.objects.filter(number=1)))
+    points = factory.LazyFunction(lambda: list(first_campaigns_points().filter(number=1)))
 
     @classmethod
     def _create(cls, model_class, *args, points, absentees=None, made_up=None, **kwargs):
@@ -84,7 +89,7 @@ class ReflectionFactory(factory.django.DjangoModelFactory):
         return reflection_save(model_class(*args, **kwargs), by=kwargs.get("recorded_by"))
 
     organisation = factory.SubFactory(OrganisationFactory)
-    point = factory.LazyFunction(lambda: LearningPoint.objects.get(number=1))
+    point = factory.LazyFunction(lambda: first_campaigns_points().get(number=1))
     author_name = "张三"
     title = factory.Sequence(lambda n: f"心得体会{n}")
     body = REFLECTION_BODY

@@ -26,15 +26,18 @@ from campaign.exchange.resources import ReflectionResource
 from campaign.models import REFLECTION_MIN_CHARACTERS, RETURN_NEEDS_REASON, Reflection
 from campaign.permissions import may_review
 from campaign.similar import review_help
-from documents.models import DECISION_SLUG, LearningPoint, Paragraph
+from documents.models import FIRST_CAMPAIGN_SLUG, LearningPoint, Paragraph
 
 
 def quoted_paragraph_choices() -> list:
     """The decision's paragraphs by their opening words: each learning point's paragraph under
     the point's name, then the others (static/js/quoted-paragraph.js puts the chosen point's
-    group first)."""
-    points = {point.paragraph_id: point for point in LearningPoint.objects.all()}
-    paragraphs = list(Paragraph.objects.filter(document__slug=DECISION_SLUG))
+    group first). The first campaign's, until reflections choose a campaign (issue 18)."""
+    of_the_campaign = {"document__campaign__slug": FIRST_CAMPAIGN_SLUG}
+    points = {
+        point.paragraph_id: point for point in LearningPoint.objects.filter(**of_the_campaign)
+    }
+    paragraphs = list(Paragraph.objects.filter(**of_the_campaign))
     return [
         ("", "---------"),
         *((str(points[p.pk]), [(p.pk, p.opening_words(24))]) for p in paragraphs if p.pk in points),

@@ -72,7 +72,7 @@ def reflections(query: str) -> QuerySet[Reflection]:
     return (
         Reflection.objects.showcased()
         .filter(Q(title__icontains=query) | Q(body__icontains=query))
-        .select_related("organisation", "point", "quoted_paragraph")
+        .select_related("organisation", "point", "quoted_paragraph__document__campaign")
         .order_by("-created_at", "-pk")
     )
 

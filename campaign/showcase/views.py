@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from campaign.models import Reflection
 from campaign.showcase import search as searching
 from campaign.showcase.forms import SearchForm, ShowcaseFilterForm
-from documents.models import LearningPoint
-from documents.views import decision_or_404
+from documents.models import FIRST_CAMPAIGN_SLUG
+from documents.views import campaign_or_404
 
 PAGE_SIZE = 20
 
@@ -20,15 +20,16 @@ def _query_without_page(request) -> str:
 
 
 def showcase(request):
-    document = decision_or_404()
+    # The first campaign's points and paragraphs, until the showcase chooses a campaign (issue 18).
+    document = campaign_or_404(FIRST_CAMPAIGN_SLUG).document
     form = ShowcaseFilterForm(
         request.GET or None,
         paragraphs=list(document.paragraphs.all()),
-        points=list(LearningPoint.objects.all()),
+        points=list(document.points.all()),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     reflections = Reflection.objects.showcased().select_related(
-        "organisation", "point", "quoted_paragraph"
+        "organisation", "point", "quoted_paragraph__document__campaign"
     )
     if filters.get("point"):
         reflections = reflections.filter(point__number=filters["point"])
@@ -50,7 +51,9 @@ def showcase(request):
 
 def reflection(request, pk: int):
     shown = get_object_or_404(
-        Reflection.objects.showcased().select_related("organisation", "point", "quoted_paragraph"),
+        Reflection.objects.showcased().select_related(
+            "organisation", "point__document__campaign", "quoted_paragraph__document__campaign"
+        ),
         pk=pk,
     )
     return render(request, "campaign/showcase/detail.html", {"reflection": shown})
@@ -61,7 +64,7 @@ def search(request):
     context = {"form": form}
     if form.is_valid():
         query = form.cleaned_data["q"]
-        document = decision_or_404()
+        document = campaign_or_404(FIRST_CAMPAIGN_SLUG).document
         found = searching.Results(query)
         page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {

@@ -42,8 +42,9 @@ def quoted_link(counts: dict[int, int], paragraph) -> dict:
 
 
 @register.simple_tag
-def newest_showcased() -> dict[int, Reflection]:
-    """{point number: its newest public reflection}: two queries, whatever the table's size."""
+def newest_showcased(document) -> dict[int, Reflection]:
+    """{point number: its newest public reflection} for the points of `document` (a campaign's
+    decision): two queries, whatever the table's size."""
     newest = Subquery(
         Reflection.objects.showcased()
         .filter(point=OuterRef("pk"))
@@ -52,7 +53,9 @@ def newest_showcased() -> dict[int, Reflection]:
     )
     ids = [
         pk
-        for pk in LearningPoint.objects.annotate(newest=newest).values_list("newest", flat=True)
+        for pk in LearningPoint.objects.filter(document=document)
+        .annotate(newest=newest)
+        .values_list("newest", flat=True)
         if pk
     ]
     return {

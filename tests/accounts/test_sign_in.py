@@ -70,4 +70,4 @@ def test_sign_in_page_uses_the_portal_layout(client, db):
     html = client.get(reverse("account_login")).content.decode()
 
     assert 'class="site-header"' in html
-    assert "向李斌同志学习" in html
+    assert "学习教育活动平台" in html

@@ -4,15 +4,18 @@ critical violation anywhere (issue 10's outside judge)."""
 import pytest
 
 from campaign.choices import ReflectionStatus
+from documents.loader import load_decision
 from documents.models import Paragraph
 from tests.browser.judges import barriers, signed_in
+from tests.documents.folders import sample_folder
 from tests.factories import ReflectionFactory, StudySessionFactory
 
 WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 PUBLIC = [
     "/",
-    "/decision/",
-    "/li-bin/",
+    "/c/li-bin-2019/",
+    "/c/li-bin-2019/decision/",
+    "/c/li-bin-2019/profile/",
     "/reflections/",
     "/search/?q=工匠精神",
     "/search/?q=李",  # refused, with its message next to the field
@@ -27,7 +30,7 @@ def pages_by_role(tree) -> dict[str, list[str]]:
     shared = ReflectionFactory(
         organisation=tree.unit,
         title="工匠精神的体会",
-        quoted_paragraph=Paragraph.objects.get(number=9),
+        quoted_paragraph=Paragraph.objects.get(document__campaign__slug="li-bin-2019", number=9),
         status=ReflectionStatus.FEATURED,
         public_consent=True,
     )
@@ -85,3 +88,22 @@ def test_no_serious_barrier_on_any_page_of_any_role(browser, live_server, tree, 
     assert not found, "\n".join(
         f"{page}: {problem}" for page, problems in found.items() for problem in problems
     )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_serious_barrier_on_a_second_campaigns_pages(
+    browser, live_server, decision, width, tmp_path
+):
+    """A sample campaign of seven points and no profile beside the first (public pages only: the
+    backend and reports still know the first campaign's four points alone)."""
+    load_decision(sample_folder(tmp_path / "sample"))
+    context = browser.new_context(viewport=WIDTHS[width], locale="zh-CN")
+    page = context.new_page()
+    found = {}
+    for path in ["/", "/c/sample-2026/", "/c/sample-2026/decision/"]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        if problems := barriers(page):
+            found[path] = problems
+    context.close()
+    assert not found, found

@@ -1,4 +1,4 @@
-"""/decision/ printed: an official document after GB/T 9704-2012 on A4 (static/css/print.css):
+"""The Li Bin campaign's decision printed: an official document after GB/T 9704-2012 on A4 (static/css/print.css):
 the type area 156 mm × 225 mm at 37 mm from the top and 28 mm from the left, 28 characters a line
 and 22 lines a page, the issuing bodies 35 mm below the top of the type area, page numbers 7 mm
 below it, nothing of the site's navigation. And on a phone, each paragraph's link a tap target of
@@ -23,6 +23,7 @@ PT = 72 / 25.4  # PDF points per mm
 PX = 96 / 25.4  # CSS px per mm
 TOP, LEFT, WIDTH, HEIGHT = 37, 28, 156, 225  # the type area (版心) on A4, in mm
 A4_AT_96_DPI = {"width": 794, "height": 1123}
+DECISION = "/c/li-bin-2019/decision/"
 
 
 def require_cjk_font(page):
@@ -47,10 +48,10 @@ def require_cjk_font(page):
 
 @pytest.fixture
 def a4(browser, live_server, decision):
-    """/decision/ in a window as wide as A4 at 96 dpi."""
+    """The decision in a window as wide as A4 at 96 dpi."""
     context = browser.new_context(viewport=A4_AT_96_DPI, locale="zh-CN")
     page = context.new_page()
-    page.goto(live_server.url + "/decision/")
+    page.goto(live_server.url + DECISION)
     require_cjk_font(page)
     yield page
     context.close()
@@ -122,7 +123,7 @@ def test_decision_prints_whole_on_five_a4_pages(a4):
     paragraphs = list(Paragraph.objects.order_by("number"))
     missing = [p.number for p in paragraphs if not found(p.text, text)]
     assert missing == [], "paragraphs cut off or missing in print"
-    document = Document.objects.get()
+    document = Document.objects.get(campaign__slug="li-bin-2019")
     assert found(document.issued_on_display, text)
     assert found(document.distribution, text)
 
@@ -134,13 +135,14 @@ def test_print_shows_no_navigation_of_the_site(a4):
     with translation.override("zh-hans"):
         site = [
             gettext("Skip to content"),
-            gettext("The decision"),
+            gettext("Study Campaign Portal"),
+            gettext("The decision"),  # the campaign's own navigation
             gettext("Sign in"),
             gettext("Language"),
             gettext("Switch"),
             gettext(
-                "The text of the decision is reproduced as issued; everything said of Li Bin on "
-                "this site is quoted from it."
+                "Each decision is reproduced as issued; everything a profile says of a person is "
+                "quoted from the decision."
             ),
         ]
     assert [words for words in site if found(words, text)] == []
@@ -242,7 +244,7 @@ def test_issuing_bodies_stand_35_mm_below_the_top_of_the_type_area(a4):
 
 
 def test_paragraph_links_are_24_px_tap_targets_on_a_phone(phone, decision):
-    phone.goto(phone.base + "/decision/")
+    phone.goto(phone.base + DECISION)
 
     links = phone.locator(".doc-paragraph > a[href^='#p-']")
     expect(links).to_have_count(Paragraph.objects.count())
@@ -252,5 +254,5 @@ def test_paragraph_links_are_24_px_tap_targets_on_a_phone(phone, decision):
 
     links.nth(5).click()  # paragraph 6's ¶
 
-    expect(phone).to_have_url(re.compile(r"/decision/#p-6$"))
+    expect(phone).to_have_url(re.compile(r"/c/li-bin-2019/decision/#p-6$"))
     expect(phone.get_by_role("link", name="链接到第 6 段")).to_be_visible()

@@ -1,10 +1,14 @@
-"""Reading on a phone: the decision, the profile, print, the language switch."""
+"""Reading on a phone: the campaigns, the decision, the profile, print, the language switch, and
+the addresses shared before campaigns had their own."""
 
 import re
 
 from playwright.sync_api import expect
 
 from documents.loader import load_decision
+from tests.documents.folders import sample_folder
+
+DECISION = "/c/li-bin-2019/decision/"
 
 
 def scrolls_sideways(page) -> bool:
@@ -23,45 +27,80 @@ def in_viewport(page, selector: str) -> bool:
 
 def test_decision_on_a_phone_has_its_anchors_and_no_sideways_scroll(phone):
     load_decision()
-    phone.goto(phone.base + "/decision/")
+    phone.goto(phone.base + DECISION)
 
     for number in range(1, 5):
         expect(phone.locator(f"#point-{number}")).to_have_count(1)
     assert not scrolls_sideways(phone)
     assert not in_viewport(phone, "#point-3")
 
-    phone.goto(phone.base + "/decision/#point-3")
+    phone.goto(phone.base + DECISION + "#point-3")
 
     assert phone.evaluate("window.scrollY") > 0
     assert in_viewport(phone, "#point-3")
     expect(phone.locator("#point-3")).to_contain_text("敬业精神")
 
 
-def test_home_and_profile_fit_a_phone(phone):
+def test_every_public_page_of_both_campaigns_fits_a_320_px_screen(phone, tmp_path):
     load_decision()
-    for path in ["/", "/li-bin/", "/accounts/login/"]:
+    load_decision(sample_folder(tmp_path / "sample"))
+    phone.set_viewport_size({"width": 320, "height": 640})
+    for path in [
+        "/",
+        "/c/li-bin-2019/",
+        DECISION,
+        "/c/li-bin-2019/profile/",
+        "/c/sample-2026/",
+        "/c/sample-2026/decision/",
+        "/accounts/login/",
+    ]:
         phone.goto(phone.base + path)
         assert not scrolls_sideways(phone), path
 
 
+def test_an_old_link_to_a_paragraph_lands_on_it(phone):
+    """/decision/#p-3, shared in a chat app before campaigns: the redirect keeps the fragment."""
+    load_decision()
+    phone.goto(phone.base + "/decision/#p-3")
+
+    expect(phone).to_have_url(re.compile(r"/c/li-bin-2019/decision/#p-3$"))
+    assert in_viewport(phone, "#p-3")
+
+
+def test_a_reader_goes_from_the_portal_to_a_campaign_and_its_decision(phone, tmp_path):
+    load_decision()
+    load_decision(sample_folder(tmp_path / "sample"))
+    phone.goto(phone.base + "/")
+
+    phone.get_by_role("link", name="示例学习活动").click()
+    expect(phone.locator("h1")).to_contain_text("示例学习活动")
+    expect(phone.locator(".point-name")).to_have_count(7)
+    phone.locator(".point-list a").nth(6).click()
+
+    expect(phone).to_have_url(re.compile(r"/c/sample-2026/decision/#point-7$"))
+    assert in_viewport(phone, "#point-7")
+    expect(phone.locator(".sample-notice")).to_contain_text("并非真实文件")
+
+
 def test_a_profile_source_link_leads_to_its_paragraph(phone):
     load_decision()
-    phone.goto(phone.base + "/li-bin/")
+    phone.goto(phone.base + "/c/li-bin-2019/profile/")
 
     fact = phone.locator("#career li").filter(has_text="从一名技校生成长为大学本科生和高级技师")
     fact.get_by_role("link").click()
 
-    expect(phone).to_have_url(re.compile(r"/decision/#p-6$"))
+    expect(phone).to_have_url(re.compile(r"/c/li-bin-2019/decision/#p-6$"))
     assert in_viewport(phone, "#p-6")
     expect(phone.locator("#p-6")).to_contain_text("从一名技校生成长为大学本科生和高级技师")
 
 
 def test_decision_prints_as_an_a4_official_document(phone):
     load_decision()
-    phone.goto(phone.base + "/decision/")
+    phone.goto(phone.base + DECISION)
     phone.emulate_media(media="print")
 
     expect(phone.locator(".site-header")).to_be_hidden()
+    expect(phone.locator(".campaign-nav")).to_be_hidden()
     expect(phone.locator(".language-switch")).to_be_hidden()
     style = phone.evaluate(
         """() => {
@@ -79,11 +118,11 @@ def test_decision_prints_as_an_a4_official_document(phone):
 
 def test_language_switch_changes_the_interface(phone):
     load_decision()
-    phone.goto(phone.base + "/")
-    expect(phone.locator(".site-nav")).to_contain_text("决定原文")
+    phone.goto(phone.base + DECISION)
+    expect(phone.locator(".campaign-nav")).to_contain_text("决定原文")
 
     phone.select_option("#language", "en")
     phone.get_by_role("button", name="切换").click()
 
-    expect(phone.locator(".site-nav")).to_contain_text("The decision")
+    expect(phone.locator(".campaign-nav")).to_contain_text("The decision")
     expect(phone.locator("html")).to_have_attribute("lang", "en")

@@ -14,20 +14,20 @@ from tests.factories import REFLECTION_BODY, ReflectionFactory
 def test_a_reader_marks_two_points_and_sees_two_of_four_after_reloading(phone, tree):
     page = phone
     sign_in(page, "reader")
-    page.goto(page.base + "/decision/")
+    page.goto(page.base + "/c/li-bin-2019/decision/")
     expect(page.locator("#reading-progress")).to_contain_text("4 个学习要点中的 0 个")
 
     page.get_by_role("button", name="我已学习“政治品格”").click()
-    expect(page).to_have_url(re.compile(r"/decision/#point-1-studied$"))
+    expect(page).to_have_url(re.compile(r"/c/li-bin-2019/decision/#point-1-studied$"))
     page.get_by_role("button", name="我已学习“敬业精神”").click()
     # The mark is a form post; reload only once its answer has loaded, not in the middle of it.
-    expect(page).to_have_url(re.compile(r"/decision/#point-3-studied$"))
+    expect(page).to_have_url(re.compile(r"/c/li-bin-2019/decision/#point-3-studied$"))
     page.wait_for_load_state()
     page.reload()
 
     expect(page.locator("#reading-progress")).to_contain_text("4 个学习要点中的 2 个")
     expect(page.locator("#point-1-studied")).to_contain_text("你已标记“政治品格”为已学习")
-    page.goto(page.base + "/")
+    page.goto(page.base + "/c/li-bin-2019/")
     expect(page.locator("#reading-progress")).to_contain_text("4 个学习要点中的 2 个")
 
 
@@ -42,7 +42,7 @@ def test_a_search_lands_on_the_paragraph_that_says_it(phone, decision):
     anchor = found.get_attribute("href").split("#")[1]
     found.click()
 
-    expect(page).to_have_url(re.compile(rf"/decision/#{anchor}$"))
+    expect(page).to_have_url(re.compile(rf"/c/li-bin-2019/decision/#{anchor}$"))
     expect(page.locator(f"#{anchor}")).to_contain_text("工匠精神")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
@@ -59,7 +59,7 @@ def test_a_reader_opens_a_shared_reflection_from_the_paragraph_it_quotes(phone, 
         public_consent=True,
     )
     page = phone
-    page.goto(page.base + "/decision/")
+    page.goto(page.base + "/c/li-bin-2019/decision/")
 
     page.get_by_role("link", name="1 篇公开的心得引用了第 2 段").click()
     page.get_by_role("link", name="读第二段的体会").click()

@@ -136,7 +136,7 @@ def backend_pages(tree, ids) -> dict[str, list[str]]:
     return {"organiser": organiser, "district_admin": district, "campaign_admin": campaign}
 
 
-READING = ["/", "/decision/", "/li-bin/"]
+READING = ["/", "/c/li-bin-2019/", "/c/li-bin-2019/decision/", "/c/li-bin-2019/profile/"]
 PUBLIC = [*READING, "/accounts/login/", "/accounts/password/reset/"]
 
 

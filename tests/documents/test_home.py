@@ -1,28 +1,86 @@
-"""The home page: what the campaign is, its four learning points, and where to read more."""
+"""The portal's home: every campaign readers may see, the open ones first and the closed ones
+below as an archive, never a draft; a sample is marked as such."""
 
-from django.urls import reverse
-
+from documents.loader import load_decision
+from tests.documents.folders import SAMPLE_TEXT, sample_folder
 from tests.source import texts_of
 
 
-def test_home_links_each_learning_point_to_its_place_in_the_decision(client, decision):
-    html = client.get(reverse("documents:home")).content.decode()
-
-    assert texts_of(html, "point-name") == ["政治品格", "担当情怀", "敬业精神", "道德情操"]
-    for number in range(1, 5):
-        assert f'href="/decision/#point-{number}"' in html
+def other_sample(folder, number: int, **changes):
+    """The sample campaign again, as another decision (its own number) and campaign."""
+    text = SAMPLE_TEXT.replace("示例学发〔2026〕1号", f"示例学发〔2026〕{number}号")
+    return sample_folder(folder, decision_text=text, **changes)
 
 
-def test_home_quotes_what_the_campaign_is_and_links_to_the_pages(client, decision):
-    html = client.get(reverse("documents:home")).content.decode()
+def test_home_lists_open_campaigns_first_then_the_closed_ones_and_never_a_draft(
+    client, decision, tmp_path
+):
+    load_decision(
+        other_sample(
+            tmp_path / "closed",
+            2,
+            slug="closed-2025",
+            name="往期示例活动",
+            status="closed",
+            opens_on="2025-01-01",
+            closes_on="2025-06-30",
+        )
+    )
+    load_decision(
+        other_sample(tmp_path / "draft", 3, slug="draft-2027", name="草稿示例活动", status="draft")
+    )
+    load_decision(other_sample(tmp_path / "open", 4, slug="open-2026", name="进行中示例活动"))
 
-    assert "决定在全市深入开展向李斌同志学习的活动" in html
-    assert 'href="/decision/#p-3"' in html
-    assert 'href="/decision/"' in html
-    assert 'href="/li-bin/"' in html
+    html = client.get("/").content.decode()
+
+    opened = html[html.index('id="open-title"') : html.index('id="archive-title"')]
+    archive = html[html.index('id="archive-title"') :]
+    assert [name.split()[0] for name in texts_of(opened, "campaign-item")] == [
+        "进行中示例活动",
+        "向李斌同志学习",
+    ]
+    assert "往期示例活动" in archive and "往期示例活动" not in opened
+    assert "2025年1月1日至2025年6月30日 · 已结束" in archive
+    assert "草稿示例活动" not in html
+    assert "/c/draft-2027/" not in html
+
+
+def test_home_marks_a_sample_campaign_and_not_the_real_one(client, decision, sample):
+    html = client.get("/").content.decode()
+
+    assert (
+        '<a href="/c/sample-2026/" lang="zh-Hans">示例学习活动</a> '
+        '<span class="sample-mark">示例</span></h3>'
+    ) in html
+    assert '<a href="/c/li-bin-2019/" lang="zh-Hans">向李斌同志学习</a></h3>' in html
+    assert html.count('class="sample-mark"') == 1
+
+
+def test_home_links_each_campaign_to_its_pages(client, decision, sample):
+    html = client.get("/").content.decode()
+
+    for href in ("/c/li-bin-2019/", "/c/li-bin-2019/decision/", "/c/li-bin-2019/profile/"):
+        assert f'href="{href}"' in html
+    assert 'href="/c/sample-2026/decision/"' in html
+    assert 'href="/c/sample-2026/profile/"' not in html
     assert 'href="/accounts/login/"' in html
 
 
-def test_home_runs_a_fixed_number_of_queries(client, decision, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        client.get(reverse("documents:home"))
+def test_home_says_so_when_no_campaign_is_open(client, db):
+    html = client.get("/").content.decode()
+
+    assert "目前没有正在进行的学习活动。" in html
+
+
+def test_the_header_names_the_portal_not_one_campaign(client, decision):
+    html = client.get("/c/li-bin-2019/decision/").content.decode()
+
+    assert texts_of(html, "site-name") == ["学习教育活动平台"]
+    assert "<title>关于深入开展向李斌同志学习的决定 · 学习教育活动平台</title>" in html
+
+
+def test_home_runs_a_fixed_number_of_queries(
+    client, decision, sample, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(1):
+        client.get("/")

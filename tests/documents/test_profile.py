@@ -1,9 +1,9 @@
 """Li Bin's profile: every fact quoted word for word from the decision and linked to it."""
 
-from django.urls import reverse
-
 from documents.models import ProfileFact
 from tests.source import texts_of
+
+PROFILE = "/c/li-bin-2019/profile/"
 
 # Items the profile must carry, each exactly as the decision words it.
 EXPECTED = {
@@ -15,8 +15,9 @@ EXPECTED = {
 
 
 def test_profile_groups_the_facts_under_chinese_headings(client, decision):
-    html = client.get(reverse("documents:profile")).content.decode()
+    html = client.get(PROFILE).content.decode()
 
+    assert '<h1 lang="zh-Hans">李斌同志</h1>' in html
     for kind, heading in [
         ("office", "职务"),
         ("honour", "荣誉"),
@@ -31,20 +32,20 @@ def test_profile_groups_the_facts_under_chinese_headings(client, decision):
 
 
 def test_every_fact_is_quoted_from_the_paragraph_it_links_to(client, decision):
-    html = client.get(reverse("documents:profile")).content.decode()
+    html = client.get(PROFILE).content.decode()
     facts = ProfileFact.objects.select_related("paragraph")
 
     assert facts.count() == 23
     for fact in facts:
         assert fact.text in fact.paragraph.text
         assert (
-            f'{fact.text}</span> <a class="source" href="/decision/#p-{fact.paragraph.number}">'
+            f'{fact.text}</span> <a class="source" href="/c/li-bin-2019/decision/#p-{fact.paragraph.number}">'
             in html
         )
 
 
 def test_profile_states_nothing_beyond_the_decision(client, decision):
-    html = client.get(reverse("documents:profile")).content.decode()
+    html = client.get(PROFILE).content.decode()
 
     assert "<img" not in html
     assert "出生" not in html
@@ -57,4 +58,4 @@ def test_profile_states_nothing_beyond_the_decision(client, decision):
 
 def test_profile_runs_a_fixed_number_of_queries(client, decision, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        client.get(reverse("documents:profile"))
+        client.get(PROFILE)

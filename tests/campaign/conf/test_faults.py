@@ -130,7 +130,7 @@ def test_five_stalled_uploads_leave_the_site_answering(tmp_path):
         try:
             time.sleep(0.5)  # let the server take them up
             health = get(base + "/healthz")
-            decision = get(base + "/decision/")
+            decision = get(base + "/c/li-bin-2019/decision/")
         finally:
             for sock in stalled:
                 sock.close()
@@ -161,7 +161,7 @@ def test_a_database_outage_answers_503_with_one_log_line_a_request(tmp_path):
     a page saying the service is briefly unavailable, and one line in the log for each."""
     log = tmp_path / "gunicorn.log"
     unreachable = "postgres://postgres@127.0.0.1:9/unreachable"  # nothing listens on port 9
-    paths = ["/decision/", "/li-bin/", "/"]
+    paths = ["/c/li-bin-2019/decision/", "/c/li-bin-2019/profile/", "/"]
     with gunicorn(production_env(tmp_path), workers=1, log=log, DATABASE_URL=unreachable) as base:
         answers = []
         for path in paths:
@@ -206,7 +206,7 @@ def test_idle_servers_hold_no_database_connection(tmp_path, throwaway_postgres):
     with gunicorn(env, workers=2) as base:
         for _ in range(10):
             assert get(base + "/healthz").status == 200
-            assert get(base + "/li-bin/").status == 200
+            assert get(base + "/c/li-bin-2019/profile/").status == 200
         with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres") as admin:
             for _ in range(50):  # a connection closes just after its response is sent
                 held = admin.execute(

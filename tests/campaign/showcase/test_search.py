@@ -23,7 +23,7 @@ def test_a_chinese_query_finds_the_paragraph_and_the_reflection_with_the_match_m
 
     page = search(client, "工匠精神")
 
-    assert 'href="/decision/#p-' in page
+    assert 'href="/c/li-bin-2019/decision/#p-' in page
     assert "<mark>工匠精神</mark>" in page
     assert f'href="/reflections/{public.pk}/"' in page
     assert "共 1 篇心得" in page
@@ -74,9 +74,11 @@ def test_the_results_page_through_twenty_at_a_time(client, tree):
 
 
 def test_the_search_box_is_in_the_header_of_every_public_page(client, decision):
-    for name in ("documents:home", "documents:decision", "documents:profile", "campaign:showcase"):
-        page = client.get(reverse(name)).content.decode()
-        assert 'role="search"' in page and 'action="/search/"' in page, name
+    for path in ("/", "/c/li-bin-2019/", "/c/li-bin-2019/decision/", "/c/li-bin-2019/profile/"):
+        page = client.get(path).content.decode()
+        assert 'role="search"' in page and 'action="/search/"' in page, path
+    page = client.get(reverse("campaign:showcase")).content.decode()
+    assert 'role="search"' in page and 'action="/search/"' in page
 
 
 def test_search_reads_a_fixed_number_of_queries(client, tree, django_assert_max_num_queries):

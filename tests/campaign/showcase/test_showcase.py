@@ -9,6 +9,9 @@ from campaign.services import organisation_save, reflection_review, reflection_s
 from tests.campaign.showcase.conftest import SHOWN
 from tests.factories import ReflectionFactory
 
+CAMPAIGN = "/c/li-bin-2019/"
+DECISION = "/c/li-bin-2019/decision/"
+
 
 def text(response) -> str:
     return response.content.decode()
@@ -22,7 +25,7 @@ def test_the_showcase_lists_public_reflections_with_their_unit_point_and_paragra
     assert public.title in page
     assert "黄浦单位一" in page
     assert "工匠精神" in page
-    assert 'href="/decision/#p-3"' in page
+    assert 'href="/c/li-bin-2019/decision/#p-3"' in page
     assert f'href="/reflections/{public.pk}/"' in page
     for reflection in hidden.values():
         assert reflection.title not in page
@@ -117,15 +120,15 @@ def test_the_showcase_reads_a_page_in_a_few_queries(client, tree, django_assert_
 
 
 def test_the_decision_counts_the_public_reflections_quoting_each_paragraph(client, gallery):
-    page = text(client.get(reverse("documents:decision")))
+    page = text(client.get(DECISION))
     # One public reflection quotes paragraph 3; the four hidden ones quoting it are not counted.
     assert '<a href="/reflections/?paragraph=3">1 篇公开的心得引用了第 3 段</a>' in page
     assert page.count('class="quoted-by"') == 1
 
 
-def test_each_point_on_the_home_page_shows_its_newest_public_reflection(client, gallery):
+def test_each_point_on_the_campaigns_home_shows_its_newest_public_reflection(client, gallery):
     public, hidden = gallery
-    page = text(client.get(reverse("documents:home")))
+    page = text(client.get(CAMPAIGN))
     assert f'<a href="/reflections/{public.pk}/" lang="zh-Hans">{public.title}</a>' in page
     for reflection in hidden.values():
         assert reflection.title not in page
@@ -135,12 +138,12 @@ def test_withdrawing_consent_reaches_the_cached_pages_at_once(
     client, tree, gallery, django_capture_on_commit_callbacks
 ):
     public, _hidden = gallery
-    assert public.title in text(client.get(reverse("documents:home")))  # now in the cache
-    assert 'class="quoted-by"' in text(client.get(reverse("documents:decision")))
+    assert public.title in text(client.get(CAMPAIGN))  # now in the cache
+    assert 'class="quoted-by"' in text(client.get(DECISION))
 
     public.public_consent = False
     with django_capture_on_commit_callbacks(execute=True):
         reflection_save(public, by=tree.campaign_admin, changed={"public_consent"})
 
-    assert public.title not in text(client.get(reverse("documents:home")))
-    assert 'class="quoted-by"' not in text(client.get(reverse("documents:decision")))
+    assert public.title not in text(client.get(CAMPAIGN))
+    assert 'class="quoted-by"' not in text(client.get(DECISION))

@@ -1,0 +1,140 @@
+"""A decision's text as extracted from its PDF: the format `parse_decision` reads.
+
+```
+中共上海市委组织部            issuing bodies, one a line
+上海市总工会
+
+沪工总办〔2019〕60号          the document number
+
+---
+
+## 关于……的决定               the title
+
+Body paragraphs, blank-line separated. **一是要学习……。**A paragraph that opens with a bold
+heading can state a learning point.
+
+2019年4月3日                  the date
+
+（此件发至……）                the distribution line
+```
+
+The text keeps the PDF's page breaks: a paragraph cut by one ends without closing punctuation and
+goes on in the next block ("保持高度" / "一致"). `parse_decision` joins those and adds or rewords
+nothing; the bold markup of a heading is the only thing it takes away.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+# A paragraph that ends with none of these was cut by a page break.
+_CLOSING = tuple("。！？；：”’）」")
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_HEADING = re.compile(r"^\*\*(.+?)\*\*")
+# How decisions count their points: 一是, 二是, … 十二是.
+ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+
+
+class DecisionFormatError(ValueError):
+    """A campaign's data files are not what the loader reads; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class ParsedDecision:
+    issuers: list[str]
+    number: str
+    title: str
+    paragraphs: list[str]
+    issued_on: date
+    distribution: str
+    # {paragraph number: its bold opening heading}, for paragraphs that open with one.
+    headings: dict[int, str] = field(default_factory=dict)
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Blank-line separated blocks, each a list of its stripped lines."""
+    blocks, current = [], []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def join_page_breaks(pieces: list[str]) -> list[str]:
+    paragraphs: list[str] = []
+    carried = ""
+    for piece in pieces:
+        carried += piece
+        if carried.endswith(_CLOSING):
+            paragraphs.append(carried)
+            carried = ""
+    if carried:
+        raise DecisionFormatError(f"The body ends in the middle of a sentence: {carried[-20:]!r}")
+    return paragraphs
+
+
+def parse_decision(text: str) -> ParsedDecision:
+    blocks = _blocks(text)
+    try:
+        issuers, (number,), rule, (title,), *rest = blocks
+    except ValueError:
+        raise DecisionFormatError(
+            "Expected issuing bodies, the document number, a '---' rule and the title, "
+            "each a block of its own."
+        ) from None
+    if rule != ["---"] or not title.startswith("## "):
+        raise DecisionFormatError("Expected a '---' rule and a '## ' title after the number.")
+
+    date_index = next((i for i, b in enumerate(rest) if len(b) == 1 and _DATE.match(b[0])), None)
+    if date_index is None or date_index + 1 >= len(rest):
+        raise DecisionFormatError("Expected a date line and a distribution line after the body.")
+    year, month, day = map(int, _DATE.match(rest[date_index][0]).groups())
+    try:
+        issued_on = date(year, month, day)
+    except ValueError:
+        raise DecisionFormatError(f"{rest[date_index][0]} is not a date.") from None
+    distribution = "".join(rest[date_index + 1])
+
+    body = join_page_breaks(["".join(block) for block in rest[:date_index]])
+    if not body:
+        raise DecisionFormatError("The decision has no body between its title and its date.")
+    paragraphs, headings = [], {}
+    for index, paragraph in enumerate(body, start=1):
+        match = _HEADING.match(paragraph)
+        if match:
+            headings[index] = match.group(1)
+            paragraph = match.group(1) + paragraph[match.end() :]
+        paragraphs.append(paragraph)
+
+    return ParsedDecision(
+        issuers=issuers,
+        number=number,
+        title=title.removeprefix("## ").strip(),
+        paragraphs=paragraphs,
+        issued_on=issued_on,
+        distribution=distribution,
+        headings=headings,
+    )
+
+
+def short_name_of(heading: str) -> str:
+    """政治品格 from 一是要学习李斌同志信念坚定、爱党爱国的政治品格。"""
+    return heading.rstrip("。").rsplit("的", 1)[-1]
+
+
+def propose_points(parsed: ParsedDecision) -> list[dict]:
+    """The points a campaign.json could name: the bold headings that count 一是, 二是, … in
+    order, each with a short name guessed from its words (check them before loading)."""
+    proposed = []
+    for paragraph, heading in sorted(parsed.headings.items()):
+        if len(proposed) == len(ORDINALS):
+            break
+        if heading.startswith(f"{ORDINALS[len(proposed)]}是"):
+            proposed.append({"paragraph": paragraph, "short_name": short_name_of(heading)[:20]})
+    return proposed
