@@ -67,24 +67,20 @@ class Report:
 
     @cached_property
     def _decisions_points(self) -> list[LearningPoint]:
-        return list(LearningPoint.objects.select_related("paragraph__document"))
+        return list(LearningPoint.objects.select_related("document"))
 
     @cached_property
     def document(self) -> Document | None:
         if self.decision is not None:
             return self.decision
         points = self._decisions_points
-        return points[0].paragraph.document if points else None
+        return points[0].document if points else None
 
     @cached_property
     def points(self) -> list[LearningPoint]:
         """The decision's learning points, in order (one query for both)."""
         document = self.document
-        return [
-            p
-            for p in self._decisions_points
-            if p.paragraph.document_id == getattr(document, "pk", None)
-        ]
+        return [p for p in self._decisions_points if p.document_id == getattr(document, "pk", None)]
 
     @property
     def all_points_mask(self) -> int:

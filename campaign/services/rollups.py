@@ -91,7 +91,7 @@ def _lock(kind: int, keys: list[int]) -> None:
 def points_by_decision() -> dict[int, list[int]]:
     """Each decision (document id) and its learning points (ids)."""
     decisions: dict[int, list[int]] = defaultdict(list)
-    for point, document in LearningPoint.objects.values_list("pk", "paragraph__document"):
+    for point, document in LearningPoint.objects.values_list("pk", "document"):
         decisions[document].append(point)
     return dict(decisions)
 
