@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -151,8 +152,20 @@ class Report:
     # Who studied: each unit's "studied" mask of the decision's points, and whether it held a
     # session on them lately, worked out in the database.
 
-    def _studied_sql(self) -> tuple[str, list]:
-        return self.source.studied_sql(self.start, self.until)
+    def _studied_sql(self, units: QuerySet | None = None) -> tuple[str, list]:
+        """Each unit's "studied" mask; of `units` only (a queryset of units) when given, or when
+        the report is narrowed to a district or kind: the city's masks are worked out only for
+        a city-wide report."""
+        if units is None and self.narrowed:
+            units = self.units()
+        if units is not None:
+            units = units.order_by().values("pk")
+        return self.source.studied_sql(self.start, self.until, units)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the report is of fewer units than the city's: a district's or a kind's."""
+        return self.scope_district is not None or self.district is not None or bool(self.kind)
 
     def _recent(self) -> QuerySet:
         today = timezone.localdate()
@@ -167,8 +180,14 @@ class Report:
         out once, and the counts added up here from at most a few thousand groups. A cell's
         `units_point` counts the units that studied each point (by number)."""
         studied, studied_params = self._studied_sql()
-        recent, recent_params = self._recent().query.sql_with_params()
-        units, units_params = self.units().order_by().values("pk").query.sql_with_params()
+        try:
+            recent, recent_params = self._recent().query.sql_with_params()
+        except EmptyResultSet:  # no learning point: no session on one
+            recent, recent_params = "SELECT NULL WHERE 1 = 0", []
+        try:
+            units, units_params = self.units().order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # no unit within reach
+            return {}
         table = Organisation._meta.db_table
         sql = (
             "SELECT o.district, o.kind, COALESCE(m.studied, 0), "  # noqa: S608
@@ -326,7 +345,7 @@ class Report:
             matching = units.exclude(pk__in=self._recent())
         else:
             # The units with a "studied" mask (none: not among them; missing: not all points).
-            studied, params = self._studied_sql()
+            studied, params = self._studied_sql(units)
             condition = "" if show == "none" else " WHERE m.studied <> %s"
             listed = RawSQL(  # noqa: S611 (SQL of our own, values as parameters)
                 f"SELECT organisation_id FROM ({studied}) AS m{condition}",  # noqa: S608

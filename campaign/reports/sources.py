@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan
@@ -93,12 +95,18 @@ def _studied_by_sessions(points, ranges, units=None) -> QuerySet:
 
 def masks_of(parts: list[QuerySet], points) -> tuple[str, list]:
     """Each unit's "studied" mask (SQL with its parameters: organisation_id, studied) from the
-    union of (unit, bit) rows: the sum of a unit's distinct bits is their OR."""
+    union of (unit, bit) rows: their bitwise OR (PostgreSQL's BIT_OR; elsewhere the sum of a
+    unit's distinct bits, which is the same)."""
+    nothing = "SELECT 0 AS organisation_id, 0 AS studied WHERE 1 = 0", []
     if not points:  # no decision loaded: no unit studied anything
-        return "SELECT 0 AS organisation_id, 0 AS studied WHERE 1 = 0", []
-    union, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+        return nothing
+    try:
+        union, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    except EmptyResultSet:  # of no unit at all (an empty list of districts, say)
+        return nothing
+    either = "BIT_OR(bit)" if connection.vendor == "postgresql" else "SUM(DISTINCT bit)"
     return (
-        "SELECT unit AS organisation_id, SUM(DISTINCT bit) AS studied "  # noqa: S608
+        f"SELECT unit AS organisation_id, {either} AS studied "  # noqa: S608
         f"FROM ({union}) AS bits GROUP BY unit",
         params,
     )
@@ -182,10 +190,10 @@ class Rollups(Source):
                 total[name] += value or 0
         return dict(rows)
 
-    def studied_sql(self, start: datetime.date, end: datetime.date) -> tuple[str, list]:
-        """(organisation_id, studied) of the units that studied the decision's points in
-        [start, end]: whole months from the units' activity masks, the days at an edge from the
-        sessions of those days."""
+    def studied_sql(self, start: datetime.date, end: datetime.date, units=None) -> tuple[str, list]:
+        """(organisation_id, studied) of the units (of `units`, a queryset of their ids, when
+        given) that studied the decision's points in [start, end]: whole months from the units'
+        activity masks, the days at an edge from the sessions of those days."""
         points = self.report.points
         months, edges = split(start, end)
         parts = []
@@ -195,6 +203,8 @@ class Rollups(Source):
             for era in range(first // ERA_MONTHS, last // ERA_MONTHS + 1):
                 mask = _mask(first - era * ERA_MONTHS, last - era * ERA_MONTHS)
                 held |= Q(era=era) & Q(GreaterThan(F("months").bitand(mask), 0))
+            if units is not None:
+                held &= Q(organisation__in=units)
             parts.append(
                 UnitActivity.objects.filter(held, point__in=[point.pk for point in points])
                 .order_by()
@@ -202,7 +212,7 @@ class Rollups(Source):
                 .values_list("unit", "bit")
             )
         if edges or not parts:
-            parts.append(_studied_by_sessions(points, edges))
+            parts.append(_studied_by_sessions(points, edges, units))
         return masks_of(parts, points)
 
 
@@ -263,8 +273,9 @@ class Live(Source):
             .annotate(sessions=Count("pk"), participants=Sum("participants"))
         }
 
-    def studied_sql(self, start: datetime.date, end: datetime.date) -> tuple[str, list]:
-        units = self.report.units().order_by().values("pk")
+    def studied_sql(self, start: datetime.date, end: datetime.date, units=None) -> tuple[str, list]:
+        if units is None:
+            units = self.report.units().order_by().values("pk")
         points = self.report.points
         return masks_of([_studied_by_sessions(points, [(start, end)], units)], points)
 

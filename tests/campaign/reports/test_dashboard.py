@@ -125,3 +125,16 @@ def test_coverage_rows_show_absentee_times_and_those_made_up(
 
     whole = client.get(reverse("campaign:reports")).content.decode()
     assert unit_row(whole, "HP-GH-02") == {"sessions": "3", "absentees": "4", "made-up": "3"}
+
+
+def test_dashboard_before_any_decision_is_loaded_shows_nothing_studied(client_as, tree):
+    LearningPoint.objects.all().delete()  # a new installation: units, but no decision's points
+
+    response = client_as("campaign_admin").get(reverse("campaign:reports"), {"show": "none"})
+
+    assert response.status_code == 200
+    assert response.context["headline"]["participating_units"] == 0
+    assert (
+        response.context["coverage_counts"]["none"]
+        == response.context["headline"]["registered_units"]
+    )
