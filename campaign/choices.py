@@ -111,3 +111,12 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("importing")
     DONE = "done", _("imported")
     FAILED = "failed", _("nothing imported")
+
+
+class ExemptionReason(models.TextChoices):
+    """Why a unit in a campaign's scope is not called to take part in it."""
+
+    MERGED = "merged", _("Merged into another unit")
+    DISSOLVED = "dissolved", _("Dissolved")
+    UNSTAFFED = "unstaffed", _("Not yet staffed")
+    OTHER = "other", _("Other")

@@ -71,6 +71,36 @@ def district_of_reach(user) -> int | None:
     return user.organisation.district
 
 
+def scope_of(campaign, organisations, prefix: str = "") -> Q:
+    """A campaign's scope as a filter on organisations (`prefix` leads to the Organisation);
+    the paths of the subtrees it names are read in one query."""
+    scope = campaign.scope or {}
+    q = Q()
+    if districts := scope.get("districts"):
+        q &= Q(**{f"{prefix}district__in": districts})
+    if kinds := scope.get("kinds"):
+        q &= Q(**{f"{prefix}kind__in": kinds})
+    if codes := scope.get("under"):
+        paths = organisations.objects.filter(code__in=codes).values_list("path", flat=True)
+        under = NOTHING
+        for path in paths:
+            under |= Q(**{f"{prefix}path__startswith": path})
+        q &= under
+    return q
+
+
+def scope_holds(campaign, unit: Placed, subtrees: tuple[str, ...] | None) -> bool:
+    """`scope_of` in Python, for a unit already loaded (with its `kind`): `subtrees` are the
+    paths of the organisations the scope's "under" names (None when it names none). A test keeps
+    the two in agreement."""
+    scope = campaign.scope or {}
+    if (districts := scope.get("districts")) and unit.district not in districts:
+        return False
+    if (kinds := scope.get("kinds")) and unit.kind not in kinds:
+        return False
+    return subtrees is None or unit.path.startswith(subtrees)
+
+
 class ScopedQuerySet(models.QuerySet):
     """Rows that belong to an organisation, reached through `organisation_lookup`."""
 
@@ -91,6 +121,18 @@ class OrganisationQuerySet(ScopedQuerySet):
     def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
 
+    def in_scope_of(self, campaign) -> OrganisationQuerySet:
+        """The organisations a campaign's scope names (`Campaign.scope`): of its districts, of
+        its kinds of body and under its subtrees, each list narrowing the one before; all of
+        them for an empty scope."""
+        return self.filter(scope_of(campaign, self.model))
+
+    def called_by(self, campaign) -> OrganisationQuerySet:
+        """Those a campaign calls to take part: in its scope and not exempt (`Exemption`)."""
+        exemptions = self.model._meta.get_field("exemptions").related_model
+        exempt = exemptions.objects.filter(campaign=campaign, organisation=OuterRef("pk"))
+        return self.in_scope_of(campaign).exclude(Exists(exempt))
+
 
 class StudySessionQuerySet(ScopedQuerySet):
     district_lookup = "district"
@@ -100,6 +142,19 @@ class StudySessionQuerySet(ScopedQuerySet):
         through = self.model.points.through
         return self.filter(
             Exists(through.objects.filter(studysession=OuterRef("pk"), learningpoint=point))
+        )
+
+    def serving(self, campaign):
+        """Sessions that covered a point of `campaign` (a Campaign, or None for none)."""
+        if campaign is None:
+            return self.none()
+        through = self.model.points.through
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    studysession=OuterRef("pk"), learningpoint__document=campaign.document_id
+                )
+            )
         )
 
     def held_between(self, start, end):

@@ -3,6 +3,7 @@ learning points (1 to 12), the facts about the person it honours, if any, and th
 slug, period and status. All of it is loaded from a folder of data files by `load_decision`."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -161,10 +162,33 @@ class ProfileFact(models.Model):
         return self.text
 
 
+SCOPE_KEYS = {"districts": int, "kinds": str, "under": str}
+
+
+def scope_problem(scope) -> str:
+    """What is wrong with a campaign's scope, or "" (the values themselves are the campaign
+    app's: districts, kinds of body, organisation codes)."""
+    if not isinstance(scope, dict):
+        return "scope: expected an object {…}."
+    if unknown := sorted(scope.keys() - SCOPE_KEYS.keys()):
+        return f"scope: unknown key {', '.join(unknown)}; it takes districts, kinds, under."
+    for key, kind in SCOPE_KEYS.items():
+        values = scope.get(key, [])
+        if not isinstance(values, list) or not all(
+            isinstance(v, kind) and not isinstance(v, bool) for v in values
+        ):
+            return f"scope: {key} must be a list of {'numbers' if kind is int else 'text'}."
+    return ""
+
+
 class CampaignQuerySet(models.QuerySet):
     def published(self):
         """Open or closed: what readers may see (drafts wait for previews)."""
         return self.exclude(status=Campaign.Status.DRAFT)
+
+    def open(self):
+        """Those whose sessions are being recorded."""
+        return self.filter(status=Campaign.Status.OPEN)
 
 
 class Campaign(models.Model):
@@ -195,6 +219,15 @@ class Campaign(models.Model):
             "Made up for the demo: always shown marked as a sample, never as a real document."
         ),
     )
+    # Which organisations the campaign calls to take part, read by the campaign app's
+    # `OrganisationQuerySet.called_by`: {"districts": [1, 2], "kinds": ["union"], "under":
+    # ["<organisation code>", …]}, each list narrowing the one before; {} is the whole city.
+    scope = models.JSONField(
+        _("scope"),
+        default=dict,
+        blank=True,
+        help_text=_("Empty: the whole city. Otherwise districts, kinds of body and subtrees."),
+    )
     honours = models.CharField(
         _("person honoured"),
         max_length=50,
@@ -221,6 +254,24 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:campaign", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if problem := scope_problem(self.scope):
+            raise ValidationError({"scope": problem})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def label(self) -> str:
+        """Its name, marked 示例 when it is a sample made up for the demo."""
+        return f"{self.name}（示例）" if self.is_sample and "示例" not in self.name else self.name
+
+    def runs_on(self, day) -> bool:
+        """Whether `day` is within the campaign's period."""
+        return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
     @property
     def has_profile(self) -> bool:

@@ -4,6 +4,7 @@ attachments and whom it makes up for; the list with its filters; deletion."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -27,13 +28,29 @@ from campaign.admin.common import (
 )
 from campaign.admin.paginators import LargeTablePaginator
 from campaign.admin.scoping import ScopedAdminMixin
+from campaign.admin.session_points import form_unit, offer_points, points_by_campaign
 from campaign.admin.submitted_once import SubmittedOnceMixin
 from campaign.exchange.admin import ScopedImportExportMixin
 from campaign.exchange.resources import StudySessionResource
 from campaign.meeting_records.archive import RecordsZipError, records_zip_response
 from campaign.meeting_records.names import zip_filename
 from campaign.models import Absentee, StudySession
-from documents.models import LearningPoint
+from documents.models import Campaign, LearningPoint
+
+
+class CampaignFilter(admin.SimpleListFilter):
+    """Sessions that served a campaign (covered one of its points), by EXISTS."""
+
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        return [(c.slug, c.label) for c in Campaign.objects.published()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.serving(Campaign.objects.filter(slug=self.value()).first())
+        return queryset
 
 
 class LearningPointFilter(admin.SimpleListFilter):
@@ -43,13 +60,17 @@ class LearningPointFilter(admin.SimpleListFilter):
     parameter_name = "point"
 
     def lookups(self, request, model_admin):
-        return [(point.number, str(point)) for point in LearningPoint.objects.all()]
+        points = LearningPoint.objects.filter(document__campaign__in=Campaign.objects.published())
+        return [
+            (point.pk, f"{point.document.campaign.label}：{point}")
+            for point in points.select_related("document__campaign").order_by(
+                "-document__campaign__opens_on", "number"
+            )
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() in {str(n) for n in range(1, 5)}:
-            return queryset.covering(
-                LearningPoint.objects.filter(number=self.value()).values("pk")[:1]
-            )
+        if (self.value() or "").isdigit():
+            return queryset.covering(int(self.value()))
         return queryset
 
 
@@ -62,6 +83,12 @@ class StudySessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.rule = services.PointRule.load()
+        self.unit = form_unit(self, self.user)
+        self.kept = set()
+        if self.instance.pk is not None:
+            self.kept = set(self.instance.points.values_list("pk", flat=True))
+        offer_points(self.fields["points"], unit=self.unit, kept=self.kept, rule=self.rule)
         self.fields["points"].required = False
         made_up = self.fields["made_up"]
         # The unit posted, or the one the form opens with.
@@ -79,7 +106,13 @@ class StudySessionForm(forms.ModelForm):
         cleaned = super().clean()
         if "points" not in self.errors:
             try:
-                services.session_points(cleaned.get("points"))
+                services.session_points(
+                    cleaned.get("points"),
+                    unit=cleaned.get("organisation"),
+                    held_on=cleaned.get("held_on"),
+                    kept=self.kept,
+                    rule=self.rule,
+                )
             except ValidationError as error:
                 add_service_errors(self, error)
         problems = makeup_problems_on(self, cleaned)
@@ -111,7 +144,13 @@ class StudySessionAdmin(
         "party_members",
         "recorded_by",
     ]
-    list_filter = ["district", "organisation__kind", LearningPointFilter, "format"]
+    list_filter = [
+        CampaignFilter,
+        LearningPointFilter,
+        "district",
+        "organisation__kind",
+        "format",
+    ]
     list_select_related = ["organisation", "recorded_by"]
     search_fields = ("title", "summary")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "held_on"
@@ -133,7 +172,8 @@ class StudySessionAdmin(
     actions = ["download_records"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("points")
+        points = LearningPoint.objects.select_related("document__campaign")
+        return super().get_queryset(request).prefetch_related(Prefetch("points", points))
 
     @admin.action(description=_("Download the meeting records of the selected sessions (ZIP)"))
     def download_records(self, request, queryset):
@@ -148,9 +188,10 @@ class StudySessionAdmin(
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets if obj else fieldsets[:-1]  # nothing is recorded before the first save
 
-    @admin.display(description=_("learning points"))
+    @admin.display(description=_("campaigns and learning points"))
     def points_covered(self, obj):
-        return "、".join(point.short_name for point in obj.points.all())
+        """Which campaigns the session served, at a glance: 向李斌同志学习：政治品格、敬业精神."""
+        return points_by_campaign(obj.points.all())
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "points":

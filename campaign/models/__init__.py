@@ -1,10 +1,11 @@
 """What the units did: organisations (a tree), study sessions with attachments, and reflections;
-the reports' roll-ups of them, the imports that brought them in, the add forms submitted and
+the campaigns' exemptions, the reports' roll-ups of them, the imports that brought them in, the add forms submitted and
 the reminders sent.
 
 One module per entity; everything is imported from here (`from campaign.models import …`).
 """
 
+from campaign.models.exemptions import Exemption
 from campaign.models.figures import (
     DailyFigures,
     DailyPointFigures,
@@ -43,6 +44,7 @@ __all__ = [
     "Absentee",
     "DailyFigures",
     "DailyPointFigures",
+    "Exemption",
     "FormSubmission",
     "ImportJob",
     "MonthlyFigures",

@@ -1,9 +1,10 @@
-"""The dashboard's filters (period, district, kind) and its coverage lists."""
+"""The dashboard's filters (campaign, period, district, kind) and its coverage lists."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaign.campaigns import campaigns_of
 from campaign.choices import District, OrganisationKind
 from campaign.querysets import district_of_reach
 from campaign.validators import CAMPAIGN_START, PeriodFormMixin
@@ -19,6 +20,7 @@ COVERAGE_LISTS = [
 class ReportFilterForm(PeriodFormMixin, forms.Form):
     """The dashboard's filters, read from the query string so a view can be bookmarked."""
 
+    campaign = forms.ChoiceField(label=_("Campaign"), required=False)
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -33,6 +35,8 @@ class ReportFilterForm(PeriodFormMixin, forms.Form):
     def __init__(self, data, *, user):
         super().__init__(data)
         self.user = user
+        self.campaigns = campaigns_of(user)
+        self.fields["campaign"].choices = [(c.slug, c.label) for c in self.campaigns]
         districts = District.choices
         own = district_of_reach(user)
         if own is not None:
@@ -40,6 +44,12 @@ class ReportFilterForm(PeriodFormMixin, forms.Form):
             districts = [(own, District(own).label)]
         self.fields["district"].choices = [("", _("All districts")), *districts]
         self.fields["kind"].choices = [("", _("All kinds")), *OrganisationKind.choices]
+
+    def chosen_campaign(self):
+        """The campaign asked for, else the user's current one (their first)."""
+        slug = self.cleaned_data.get("campaign") if self.is_valid() else None
+        chosen = [c for c in self.campaigns if c.slug == slug]
+        return (chosen or self.campaigns or [None])[0]
 
     def clean_start(self):
         start = self.cleaned_data["start"]

@@ -18,13 +18,14 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from campaign.campaigns import current_campaign
 from campaign.choices import District, OrganisationKind, SessionFormat
 from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySession
 from campaign.querysets import district_of_reach, reaches_whole_districts
 from campaign.replica import read_connection
 from campaign.reports.sources import Live, Rollups, Source, sessions_held
 from campaign.services.rollups import SessionPoint, studying
-from documents.models import Document, LearningPoint
+from documents.models import Campaign, Document, LearningPoint
 
 SILENT_DAYS = 30
 UNITS_MAX = 10_000_000  # more units than any city has
@@ -57,31 +58,33 @@ class UnitStats:
 @dataclass(frozen=True)
 class Report:
     user: object
-    start: datetime.date = CAMPAIGN_START
+    #: The period: from the campaign's opening day (None) and until today or its closing day.
+    start: datetime.date | None = None
     end: datetime.date | None = None
     district: int | None = None
     kind: str | None = None
     #: None: the roll-ups where the scope is the city or a district. True: the raw rows.
     live: bool | None = None
-    #: The decision reported on; None: the first decision with learning points.
-    decision: Document | None = None
+    #: The campaign reported on; None: the user's current one (`campaign.campaigns`). Figures
+    #: never mix campaigns: its points, its called units, its period.
+    campaign: Campaign | None = None
 
-    @cached_property
-    def _decisions_points(self) -> list[LearningPoint]:
-        return list(LearningPoint.objects.select_related("document"))
+    def __post_init__(self):
+        campaign = self.campaign or current_campaign(self.user)
+        opens = campaign.opens_on if campaign else CAMPAIGN_START
+        object.__setattr__(self, "campaign", campaign)
+        object.__setattr__(self, "start", max(self.start or opens, opens))
 
     @cached_property
     def document(self) -> Document | None:
-        if self.decision is not None:
-            return self.decision
-        points = self._decisions_points
-        return points[0].document if points else None
+        return self.campaign.document if self.campaign else None
 
     @cached_property
     def points(self) -> list[LearningPoint]:
-        """The decision's learning points, in order (one query for both)."""
-        document = self.document
-        return [p for p in self._decisions_points if p.document_id == getattr(document, "pk", None)]
+        """The campaign's learning points, in order."""
+        if self.campaign is None:
+            return []
+        return list(LearningPoint.objects.filter(document=self.campaign.document_id))
 
     @property
     def all_points_mask(self) -> int:
@@ -93,7 +96,9 @@ class Report:
 
     @property
     def until(self) -> datetime.date:
-        return self.end or timezone.localdate()
+        until = self.end or timezone.localdate()
+        closes = self.campaign.closes_on if self.campaign else None
+        return min(until, closes) if closes else until
 
     @property
     def district_name(self) -> str:
@@ -114,8 +119,11 @@ class Report:
     # The three populations every figure is drawn from.
 
     def units(self) -> QuerySet[Organisation]:
-        """Active organisations in scope and in the filters: the units expected to take part."""
+        """Active organisations in reach, called by the campaign (in its scope, not exempt) and
+        in the filters: the units expected to take part."""
         units = Organisation.objects.visible_to(self.user).active()
+        if self.campaign is not None:
+            units = units.called_by(self.campaign)
         if self.district is not None:
             units = units.filter(district=self.district)
         if self.kind:

@@ -9,6 +9,7 @@ whatever the interface language.
 
 import csv
 import datetime
+import re
 import tempfile
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -24,7 +25,7 @@ from campaign.replica import read_alias
 from campaign.reports.report import Report
 from documents.dates import chinese_date
 
-TITLE = "向李斌同志学习活动参与情况汇总表"
+TITLE = "向李斌同志学习活动参与情况汇总表"  # the first campaign's (`title`)
 HEADERS = [
     ("所属区", 10),
     ("单位代码", 14),
@@ -189,9 +190,21 @@ def rows(report: Report, alias: str | None = None) -> Iterator[tuple]:
                 yield row
 
 
+def title(report: Report) -> str:
+    """The table's title, after its campaign: 向李斌同志学习活动参与情况汇总表; a sample's is
+    marked 示例 (and a name that ends in 活动 is not given a second one)."""
+    campaign = report.campaign
+    if campaign is None:
+        return "学习活动参与情况汇总表"
+    name = campaign.name if campaign.name.endswith("活动") else f"{campaign.name}活动"
+    sample = "（示例）" if campaign.is_sample and "示例" not in name else ""
+    return f"{name}参与情况汇总表{sample}"
+
+
 def filename(report: Report, extension: str) -> str:
     district = f"{report.district_name}，" if report.district_name else ""
-    return f"{TITLE}（{district}{report.start:%Y%m%d}-{report.until:%Y%m%d}）.{extension}"
+    name = re.sub(r'[\\/:*?"<>|]', "", title(report))
+    return f"{name}（{district}{report.start:%Y%m%d}-{report.until:%Y%m%d}）.{extension}"
 
 
 def _disposition(report: Report, extension: str) -> str:
@@ -235,7 +248,8 @@ def xlsx_response(report: Report, *, filler: str) -> FileResponse:
     and totals; A4 landscape, one page wide, the headers on every page, numbered pages."""
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     book = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet(TITLE[:31])
+    heading = title(report)
+    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", "", heading)[:31])
     # One typeface for every cell, totals included; thin borders round the table, as on paper.
     font = {"font_name": "宋体", "font_size": 11}
     cell = book.add_format({**font, "border": 1})
@@ -267,10 +281,10 @@ def xlsx_response(report: Report, *, filler: str) -> FileResponse:
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
     district = report.district_name
-    title = f"{TITLE}（{district}）" if district else TITLE
+    heading = f"{heading}（{district}）" if district else heading
     if district and district not in filler:
         filler = f"{filler}（{district}）"
-    sheet.merge_range(0, 0, 0, len(HEADERS) - 1, title, title_format)
+    sheet.merge_range(0, 0, 0, len(HEADERS) - 1, heading, title_format)
     sheet.write_string(1, 0, f"填报单位：{escape_formula(filler)}", plain)
     sheet.write_string(
         1, 2, f"统计期间：{chinese_date(report.start)}至{chinese_date(report.until)}", plain

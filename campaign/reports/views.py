@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from campaign.models import CAMPAIGN_START
 from campaign.permissions import may_see_records
 from campaign.replica import reports_from_replica
 from campaign.reports import charts, summary
@@ -26,7 +25,8 @@ def report_for(request) -> tuple[ReportFilterForm, Report]:
     filters = form.cleaned_data if form.is_valid() else {}
     report = Report(
         user=request.user,
-        start=filters.get("start") or CAMPAIGN_START,
+        campaign=form.chosen_campaign(),
+        start=filters.get("start"),
         end=filters.get("end"),
         district=filters.get("district"),
         kind=filters.get("kind") or None,

@@ -12,6 +12,7 @@ which the rules that depend on who writes do not apply. Who may write what is as
 - `sessions`: sessions one or ten thousand at a time, and their deletion;
 - `absences`: absentees and make-up sessions (补课), and their rules;
 - `reflections`: reflections, their review, and the public pages they reach;
+- `points`: which campaigns' learning points a session may cover (`PointRule`);
 - `history`: the sessions' change history for a whole batch;
 - `rollups`: the report roll-ups, kept equal to the rows they sum.
 """
@@ -24,6 +25,7 @@ from campaign.services.absences import (
     makeup_problems,
 )
 from campaign.services.organisations import organisation_check, organisation_save
+from campaign.services.points import PointRule, session_points
 from campaign.services.reflections import (
     reflection_delete,
     reflection_review,
@@ -31,7 +33,6 @@ from campaign.services.reflections import (
 )
 from campaign.services.sessions import (
     session_delete,
-    session_points,
     session_record,
     session_save,
     sessions_save,
@@ -39,6 +40,7 @@ from campaign.services.sessions import (
 
 __all__ = [
     "Absences",
+    "PointRule",
     "absentees_save",
     "check_named_once",
     "makeup_problems",

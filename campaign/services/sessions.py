@@ -1,15 +1,14 @@
 """Writes of study sessions: one from the admin's form or ten thousand from a file, with
 everything derived from them kept in the same transaction."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from campaign.choices import AttachmentKind
@@ -22,6 +21,7 @@ from campaign.services.absences import (
     write_absences,
 )
 from campaign.services.history import record_history
+from campaign.services.points import PointRule, session_points
 from documents.models import LearningPoint
 
 # What a session's write sets; `created_at` and `recorded_by` stay as the first save set them,
@@ -31,16 +31,6 @@ SESSION_FIELDS = tuple(
     for field in StudySession._meta.concrete_fields
     if not field.primary_key and field.name not in {"created_at", "recorded_by", *COUNT_FIELDS}
 )
-
-
-def session_points(points: Iterable[LearningPoint] | None) -> list[LearningPoint]:
-    """The learning points of a session: at least one."""
-    points = list(points or ())
-    if not points:
-        raise ValidationError(
-            {"points": ValidationError(_("Choose at least one learning point."), code="required")}
-        )
-    return points
 
 
 def session_save(
@@ -73,21 +63,41 @@ def sessions_save(
     history row per session showing its points as saved, and the report roll-ups of the days and
     units touched (before and after the change).
     """
-    items = [(item[0], session_points(item[1]), *item[2:]) for item in items]
+    items = list(items)
     absences = [(item[0], item[2]) for item in items if len(item) > 2]
-    items = [(session, points) for session, points, *_rest in items]
-    new = [session for session, _points in items if session._state.adding]
-    changed = [session for session, _points in items if not session._state.adding]
+    new = [item[0] for item in items if item[0]._state.adding]
+    changed = [item[0] for item in items if not item[0]._state.adding]
     before = StudySession.objects.filter(pk__in=[session.pk for session in changed])
     before_values = {
         pk: (day, unit) for pk, day, unit in before.values_list("pk", "held_on", "organisation_id")
     }
     touched = set(before_values.values())
-    districts = dict(
-        Organisation.objects.filter(
-            pk__in={session.organisation_id for session, _points in items}
-        ).values_list("pk", "district")
+    units = Organisation.objects.only("pk", "district", "kind", "path", "name").in_bulk(
+        {item[0].organisation_id for item in items}
     )
+    districts = {pk: unit.district for pk, unit in units.items()}
+    # Every session's points, each of a campaign that calls its unit on the day (those it had
+    # before stay): the rule read once for the whole batch.
+    rule = PointRule.load()
+    kept = defaultdict(set)
+    for session_pk, point_pk in StudySession.points.through.objects.filter(
+        studysession__in=changed
+    ).values_list("studysession_id", "learningpoint_id"):
+        kept[session_pk].add(point_pk)
+    items = [
+        (
+            session,
+            session_points(
+                item[1],
+                unit=units[session.organisation_id],
+                held_on=session.held_on,
+                kept=kept[session.pk],
+                rule=rule,
+            ),
+        )
+        for item in items
+        for session in (item[0],)
+    ]
     now = timezone.now()
     for session, _points in items:
         session.district = districts[session.organisation_id]

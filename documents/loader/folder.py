@@ -20,7 +20,9 @@ campaign.json:
   "profile": {"honours": "李斌同志", "facts": "profile.json"}
 }
 ```
-`name` defaults to the decision's title, `closes_on` to none (open-ended), `is_sample` to false;
+`name` defaults to the decision's title, `closes_on` to none (open-ended), `is_sample` to false,
+`scope` (which organisations are called: `{"districts": [1], "kinds": ["union"], "under":
+["<organisation code>"]}`, each list narrowing the one before) to `{}`, the whole city;
 `profile` may be left out. Points are numbered in the order listed, from 1 to at most 12; each
 names the paragraph that states it, which opens with a bold heading (the point's heading), and
 every paragraph that opens with one states a point. The profile file holds
@@ -35,11 +37,18 @@ from datetime import date
 from pathlib import Path
 
 from documents.loader.text import DecisionFormatError, ParsedDecision, parse_decision
-from documents.models import MOST_POINTS, Campaign, Document, LearningPoint, ProfileFact
+from documents.models import (
+    MOST_POINTS,
+    Campaign,
+    Document,
+    LearningPoint,
+    ProfileFact,
+    scope_problem,
+)
 
 CAMPAIGN_FILE = "campaign.json"
 _REQUIRED = {"slug", "text", "status", "opens_on", "points"}
-_OPTIONAL = {"name", "closes_on", "is_sample", "profile", "_comment"}
+_OPTIONAL = {"name", "closes_on", "is_sample", "scope", "profile", "_comment"}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -68,6 +77,7 @@ class CampaignData:
     opens_on: date
     closes_on: date | None
     is_sample: bool
+    scope: dict
     honours: str
     decision: ParsedDecision
     points: list[ParsedPoint]
@@ -104,6 +114,9 @@ def read_campaign(folder: Path) -> CampaignData:
     is_sample = config.get("is_sample", False)
     if not isinstance(is_sample, bool):
         raise DecisionFormatError(f"{CAMPAIGN_FILE}: is_sample must be true or false.")
+    scope = config.get("scope", {})
+    if problem := scope_problem(scope):
+        raise DecisionFormatError(f"{CAMPAIGN_FILE}: {problem}")
 
     decision = parse_decision(_read_text(folder, config["text"]))
     _check_lengths(decision)
@@ -118,6 +131,7 @@ def read_campaign(folder: Path) -> CampaignData:
         opens_on=opens_on,
         closes_on=closes_on,
         is_sample=is_sample,
+        scope=scope,
         honours=honours,
         decision=decision,
         points=_points(config["points"], decision),

@@ -64,6 +64,7 @@ def _write(data: CampaignData) -> dict[str, int]:
         opens_on=data.opens_on,
         closes_on=data.closes_on,
         is_sample=data.is_sample,
+        scope=data.scope,
         honours=data.honours,
     )
     return changed

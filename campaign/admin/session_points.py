@@ -1,0 +1,60 @@
+"""The session form's learning points: those of every open campaign that calls the session's
+unit, grouped by campaign, so one session is entered once and counts for each campaign it served
+(最多报一次). The rule itself is `services.PointRule`'s; this module only offers and asks it."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaign import services
+from campaign.models import Organisation
+from documents.models import LearningPoint
+
+
+def form_unit(form: forms.ModelForm, user) -> Organisation | None:
+    """The unit posted, or the one the form opens with, if the user reaches it."""
+    unit = form.data.get("organisation") if form.is_bound else form.initial.get("organisation")
+    if unit is None and form.instance.pk is not None:
+        unit = form.instance.organisation_id
+    try:
+        unit = int(unit)
+    except (TypeError, ValueError):
+        return None
+    return Organisation.objects.visible_to(user).filter(pk=unit).first()
+
+
+def offer_points(
+    field: forms.ModelMultipleChoiceField,
+    *,
+    unit: Organisation | None,
+    kept: set[int],
+    rule: services.PointRule,
+) -> None:
+    """The points of the open campaigns that call `unit` (all open ones while it is not
+    chosen), and those the session already had, grouped under each campaign's name."""
+    documents = [campaign.document_id for campaign in rule.open_to(unit)]
+    points = LearningPoint.objects.filter(Q(document__in=documents) | Q(pk__in=kept))
+    field.queryset = points
+    groups: dict[int, list] = {document: [] for document in documents}
+    for point in points.order_by("document", "number"):
+        groups.setdefault(point.document_id, []).append((point.pk, str(point)))
+    field.choices = [
+        (rule.by_document[document].label, choices)
+        for document, choices in groups.items()
+        if choices and document in rule.by_document
+    ]
+    if not field.choices:
+        field.help_text = _("No open campaign calls this unit to take part.")
+    elif len(field.choices) > 1:
+        field.help_text = _(
+            "A session that served several campaigns is entered once: tick the points of each."
+        )
+
+
+def points_by_campaign(points) -> str:
+    """Points (with `document__campaign` loaded) as each campaign's name and its points' short
+    names: 向李斌同志学习：政治品格、敬业精神；… ."""
+    groups: dict[str, list[str]] = {}
+    for point in sorted(points, key=lambda p: (p.document_id, p.number)):
+        groups.setdefault(point.document.campaign.label, []).append(point.short_name)
+    return "；".join(f"{label}：{'、'.join(names)}" for label, names in groups.items())

@@ -1,0 +1,43 @@
+"""Which campaigns a user works with: the published ones whose scope reaches into theirs, open
+ones first, real ones before samples, the newest first; the first of them is their current one,
+which reports, lists and reminders show until another is chosen."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Value, When
+
+from campaign.models import Organisation
+from documents.models import Campaign
+
+
+def campaigns_in_order():
+    """Published campaigns: open ones first, real ones before samples, the newest first."""
+    is_open = Case(
+        When(status=Campaign.Status.OPEN, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        Campaign.objects.published()
+        .select_related("document")
+        .order_by(is_open, "is_sample", "-opens_on", "slug")
+    )
+
+
+def campaigns_of(user) -> list[Campaign]:
+    """The published campaigns whose scope holds at least one organisation within the user's
+    reach (every one for a campaign admin)."""
+    campaigns = list(campaigns_in_order())
+    if user.is_campaign_admin:
+        return campaigns
+    reach = Organisation.objects.visible_to(user)
+    return [c for c in campaigns if not c.scope or reach.in_scope_of(c).exists()]
+
+
+def current_campaign(user, slug: str | None = None) -> Campaign | None:
+    """The campaign of that slug among the user's, else their first (None: none published)."""
+    campaigns = campaigns_of(user)
+    for campaign in campaigns:
+        if campaign.slug == slug:
+            return campaign
+    return campaigns[0] if campaigns else None
