@@ -49,12 +49,3 @@ def offer_points(
         field.help_text = _(
             "A session that served several campaigns is entered once: tick the points of each."
         )
-
-
-def points_by_campaign(points) -> str:
-    """Points (with `document__campaign` loaded) as each campaign's name and its points' short
-    names: 向李斌同志学习：政治品格、敬业精神；… ."""
-    groups: dict[str, list[str]] = {}
-    for point in sorted(points, key=lambda p: (p.document_id, p.number)):
-        groups.setdefault(point.document.campaign.label, []).append(point.short_name)
-    return "；".join(f"{label}：{'、'.join(names)}" for label, names in groups.items())

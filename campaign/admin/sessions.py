@@ -28,8 +28,9 @@ from campaign.admin.common import (
 )
 from campaign.admin.paginators import LargeTablePaginator
 from campaign.admin.scoping import ScopedAdminMixin
-from campaign.admin.session_points import form_unit, offer_points, points_by_campaign
+from campaign.admin.session_points import form_unit, offer_points
 from campaign.admin.submitted_once import SubmittedOnceMixin
+from campaign.campaigns import points_by_campaign
 from campaign.exchange.admin import ScopedImportExportMixin
 from campaign.exchange.resources import StudySessionResource
 from campaign.meeting_records.archive import RecordsZipError, records_zip_response

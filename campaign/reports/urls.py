@@ -6,6 +6,7 @@ from campaign.reports import views
 
 urlpatterns = [
     path("", views.dashboard, name="reports"),
+    path("units/<int:pk>/", views.unit_ledger, name="unit-ledger"),
     path("summary.xlsx", views.summary_download, {"extension": "xlsx"}, name="summary-xlsx"),
     path("summary.csv", views.summary_download, {"extension": "csv"}, name="summary-csv"),
 ]

@@ -3,17 +3,21 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from campaign.campaigns import points_by_campaign
+from campaign.models import Organisation
 from campaign.permissions import may_see_records
 from campaign.replica import reports_from_replica
 from campaign.reports import charts, summary
 from campaign.reports.filters import COVERAGE_LISTS, ReportFilterForm
+from campaign.reports.ledger import ledger_campaigns, ledger_sessions
 from campaign.reports.report import Report
 
 COVERAGE_PAGE_SIZE = 50
+LEDGER_PAGE_SIZE = 50
 
 
 def report_for(request) -> tuple[ReportFilterForm, Report]:
@@ -95,3 +99,25 @@ def summary_download(request, extension: str):
 # Inside WeChat the file is never made: a page says to open the link in the system browser
 # (campaign.conf.middleware.WeChatDownloadMiddleware).
 summary_download.is_download = True
+
+
+@never_cache
+@login_required
+@reports_from_replica
+def unit_ledger(request, pk: int):
+    """A unit's own ledger across campaigns, for those whose reach holds it (404 otherwise:
+    whether another unit exists is not told)."""
+    if not may_see_records(request.user):
+        raise PermissionDenied(_("Reports are for unit organisers and administrators."))
+    unit = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    page = Paginator(ledger_sessions(unit), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaign/reports/ledger.html",
+        {
+            "unit": unit,
+            "campaigns": ledger_campaigns(unit),
+            "page": page,
+            "rows": [(s, points_by_campaign(s.points.all())) for s in page.object_list],
+        },
+    )

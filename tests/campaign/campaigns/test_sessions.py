@@ -76,14 +76,14 @@ def test_a_unit_outside_a_campaigns_scope_cannot_record_for_it(tree, sample):
     with pytest.raises(ValidationError) as refused:
         StudySessionFactory(organisation=tree.other, points=points_of(sample, 1))
 
-    assert "does not call 徐汇单位一" in str(refused.value)
+    assert "参加范围不包括徐汇单位一" in str(refused.value)
 
 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"status": Campaign.Status.CLOSED}, "closed"),
-        ({"status": Campaign.Status.DRAFT}, "not published"),
+        ({"status": Campaign.Status.CLOSED}, "已结束"),
+        ({"status": Campaign.Status.DRAFT}, "尚未发布"),
     ],
 )
 def test_a_closed_or_draft_campaign_takes_no_new_session(tree, sample, change, expected):
@@ -96,7 +96,7 @@ def test_a_closed_or_draft_campaign_takes_no_new_session(tree, sample, change, e
 def test_a_session_before_a_campaign_opened_cannot_count_for_it(tree, sample):
     before = sample.opens_on - datetime.timedelta(days=1)
 
-    with pytest.raises(ValidationError, match="opened on"):
+    with pytest.raises(ValidationError, match="开始，晚于本次活动日期"):
         StudySessionFactory(organisation=tree.unit, held_on=before, points=points_of(sample, 1))
 
 
@@ -105,7 +105,7 @@ def test_an_exempt_unit_cannot_record_for_the_campaign(tree, sample):
         campaign=sample, organisation=tree.unit, reason=ExemptionReason.DISSOLVED
     )
 
-    with pytest.raises(ValidationError, match="exempt"):
+    with pytest.raises(ValidationError, match="已免予参加"):
         StudySessionFactory(organisation=tree.unit, points=points_of(sample, 1))
 
 
