@@ -96,7 +96,9 @@ def test_a_district_filter_names_the_district_in_the_period_line(client_as, acti
 def unit_row(html: str, code: str) -> dict[str, str]:
     """The figures of a unit's row in the coverage list, by their cells' classes."""
     row = re.search(
-        rf'<tr>\s*<th scope="row">[^<]*<span class="code">{code}</span>.*?</tr>', html, re.S
+        rf'<tr>\s*<th scope="row">(?:(?!</th>).)*<span class="code">{code}</span>.*?</tr>',
+        html,
+        re.S,
     )
     return {
         name: value.strip()
