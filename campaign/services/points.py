@@ -107,3 +107,13 @@ def session_points(
     if problems:
         raise ValidationError({"points": problems})
     return points
+
+
+def reflection_point(point: LearningPoint, *, unit: Organisation, kept: int | None = None) -> None:
+    """A reflection reflects on one point of one campaign: an open one that calls its unit (the
+    point it already had stays, as for sessions)."""
+    if point is None or point.pk == kept:
+        return
+    rule = PointRule.load()
+    if problem := rule.why_not(rule.by_document.get(point.document_id), unit, None):
+        raise ValidationError({"point": ValidationError(problem, code="campaign")})

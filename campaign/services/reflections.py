@@ -13,6 +13,7 @@ from campaign.choices import ReflectionStatus
 from campaign.models import Organisation, Reflection
 from campaign.permissions import may_review
 from campaign.services import rollups
+from campaign.services.points import reflection_point
 from documents import cache as public_pages
 
 REVIEW_STATUSES = (ReflectionStatus.APPROVED, ReflectionStatus.FEATURED, ReflectionStatus.RETURNED)
@@ -38,6 +39,8 @@ def reflection_save(
     status or reason is recorded as their review.
     """
     changed = set(changed)
+    kept = Reflection.objects.filter(pk=reflection.pk).values_list("point", flat=True).first()
+    reflection_point(reflection.point, unit=reflection.organisation, kept=kept)
     if reflection._state.adding:
         reflection.recorded_by = by
     elif changed and by is not None and not may_review(by):

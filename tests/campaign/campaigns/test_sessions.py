@@ -122,3 +122,14 @@ def test_a_closed_campaigns_session_can_still_be_corrected(tree, li_bin, sample)
     session.refresh_from_db()
     assert session.title == "更正后的标题"
     assert session.points.count() == 2
+
+
+def test_a_reflection_is_on_a_point_of_a_campaign_that_calls_its_unit(tree, sample):
+    from tests.factories import ReflectionFactory
+
+    sample.scope = {"districts": [District.HUANGPU]}
+    sample.save()
+
+    ReflectionFactory(organisation=tree.unit, point=points_of(sample, 2)[0])
+    with pytest.raises(ValidationError, match="参加范围不包括徐汇单位一"):
+        ReflectionFactory(organisation=tree.other, point=points_of(sample, 2)[0])
