@@ -21,15 +21,23 @@ _ORGANISATIONS = {f"campaign.{action}_organisation" for action in ("add", "chang
 # The admin's export and import buttons (IMPORT_EXPORT_*_PERMISSION_CODE); scope still applies.
 _EXPORTS = {f"campaign.export_{model}" for model in ("organisation", "studysession", "reflection")}
 _IMPORTS = {f"campaign.import_{model}" for model in ("organisation", "studysession")}
+# Exemptions from a campaign: a district admin's for their district, a campaign admin's anywhere.
+_EXEMPTIONS = {f"campaign.{action}_exemption" for action in ("view", "add", "change", "delete")}
 _USERS = {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
 
 REVIEW_PERMISSION = "campaign.review_reflection"
 # Reports and meeting records are for those who record sessions and those above them.
 RECORDS_PERMISSION = "campaign.view_studysession"
+# Exempting units from a campaign (`may_exempt`).
+EXEMPT_PERMISSION = "campaign.add_exemption"
 
 _ORGANISER = frozenset(_RECORDS | _EXPORTS | {"campaign.view_organisation"})
 _DISTRICT_ADMIN = frozenset(
-    _ORGANISER | _ORGANISATIONS | _IMPORTS | {REVIEW_PERMISSION, "campaign.view_reminderlog"}
+    _ORGANISER
+    | _ORGANISATIONS
+    | _IMPORTS
+    | _EXEMPTIONS
+    | {REVIEW_PERMISSION, "campaign.view_reminderlog"}
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -63,6 +71,24 @@ def may_see_records(user) -> bool:
 def may_review(user) -> bool:
     """Campaign and district admins approve, feature or return reflections."""
     return user is not None and user.has_perm(REVIEW_PERMISSION)
+
+
+def may_exempt(user, organisation=None) -> bool:
+    """Whether the user may exempt units from a campaign (`Exemption`), and, when given, this
+    organisation: a campaign admin any unit, a district admin those of their district; organisers
+    and readers none. None for `user` is the system itself, which may."""
+    if user is None:
+        return True
+    if not user.has_perm(EXEMPT_PERMISSION):
+        return False
+    return organisation is None or reaches(user, organisation)
+
+
+def exempt_refused(organisation) -> str:
+    """What a user who may not exempt the organisation (`may_exempt`) is told."""
+    return _("You cannot exempt “%(name)s”: it is not within your reach.") % {
+        "name": organisation.name
+    }
 
 
 def may_move(user, organisation) -> bool:

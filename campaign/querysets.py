@@ -161,6 +161,10 @@ class StudySessionQuerySet(ScopedQuerySet):
         return self.filter(held_on__range=(start, end))
 
 
+class ExemptionQuerySet(ScopedQuerySet):
+    """Exemptions, within the reach of the unit exempted."""
+
+
 class ReminderLogQuerySet(ScopedQuerySet):
     """Reminders, within the reach of the unit of the user they were sent to."""
 

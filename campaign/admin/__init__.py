@@ -1,7 +1,7 @@
 """The backend: one module per entity, each registering its ModelAdmin, and what they share.
 
 - `organisations`, `sessions` (with `absentees` and `attachments` as rows of a session's form),
-  `reflections`, `reminder_log`: the pages of each entity;
+  `reflections`, `exemptions`, `reminder_log`: the pages of each entity;
 - `common`: yes and no, the date drill-down, people by name, record search, history in words;
 - `scoping`: every list, object and choice within the user's reach (`campaign.querysets`);
 - `submitted_once`: add forms saved once, however often they are submitted;
@@ -14,13 +14,13 @@ is shown next to its field; import and export come from `campaign.exchange`.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from campaign.admin import organisations, reflections, reminder_log, sessions
+from campaign.admin import exemptions, organisations, reflections, reminder_log, sessions
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
 admin.site.site_title = _("Campaign backend")
 admin.site.index_title = _("Backend")
-# The index and the breadcrumbs lead to the four lists; the sidebar beside every page took a
+# The index and the breadcrumbs lead to the lists; the sidebar beside every page took a
 # quarter of a 1280 px screen from them, and the sessions list scrolled sideways.
 admin.site.enable_nav_sidebar = False
 
-__all__ = ["organisations", "reflections", "reminder_log", "sessions"]
+__all__ = ["exemptions", "organisations", "reflections", "reminder_log", "sessions"]

@@ -19,6 +19,8 @@ from campaign.admin.common import (
 )
 from campaign.admin.paginators import LargeTablePaginator
 from campaign.admin.scoping import ScopedAdminMixin
+from campaign.admin.session_points import form_unit, point_choices
+from campaign.admin.sessions import CampaignFilter, LearningPointFilter
 from campaign.admin.submitted_once import SubmittedOnceMixin
 from campaign.choices import ReflectionStatus
 from campaign.exchange.admin import ScopedExportMixin
@@ -26,26 +28,80 @@ from campaign.exchange.resources import ReflectionResource
 from campaign.models import REFLECTION_MIN_CHARACTERS, RETURN_NEEDS_REASON, Reflection
 from campaign.permissions import may_review
 from campaign.similar import review_help
-from documents.models import FIRST_CAMPAIGN_SLUG, LearningPoint, Paragraph
+from documents.models import Campaign, LearningPoint, Paragraph
 
 
-def quoted_paragraph_choices() -> list:
-    """The decision's paragraphs by their opening words: each learning point's paragraph under
-    the point's name, then the others (static/js/quoted-paragraph.js puts the chosen point's
-    group first). The first campaign's, until reflections choose a campaign (issue 18)."""
-    of_the_campaign = {"document__campaign__slug": FIRST_CAMPAIGN_SLUG}
-    points = {
-        point.paragraph_id: point for point in LearningPoint.objects.filter(**of_the_campaign)
-    }
-    paragraphs = list(Paragraph.objects.filter(**of_the_campaign))
-    return [
-        ("", "---------"),
-        *((str(points[p.pk]), [(p.pk, p.opening_words(24))]) for p in paragraphs if p.pk in points),
-        (
-            _("Other paragraphs"),
-            [(p.pk, p.opening_words(24)) for p in paragraphs if p.pk not in points],
-        ),
-    ]
+def quoted_paragraph_choices(campaigns: list[Campaign]) -> list:
+    """The paragraphs of the campaigns' decisions by their opening words: each learning point's
+    paragraph under the point's name, then the others (static/js/quoted-paragraph.js puts the
+    chosen point's group first); with several campaigns, each one's other paragraphs under its
+    name."""
+    choices: list = [("", "---------")]
+    for campaign in campaigns:
+        points = {
+            point.paragraph_id: point
+            for point in LearningPoint.objects.filter(document=campaign.document_id)
+        }
+        paragraphs = list(Paragraph.objects.filter(document=campaign.document_id))
+        others = _("Other paragraphs")
+        if len(campaigns) > 1:
+            others = f"{campaign.label}：{others}"
+        choices += [
+            *(
+                (str(points[p.pk]), [(p.pk, p.opening_words(24))])
+                for p in paragraphs
+                if p.pk in points
+            ),
+            (others, [(p.pk, p.opening_words(24)) for p in paragraphs if p.pk not in points]),
+        ]
+    return choices
+
+
+class ReflectionCampaignFilter(CampaignFilter):
+    """Reflections on a point of a campaign."""
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(point__document__campaign__slug=self.value())
+        return queryset
+
+
+class ReflectionPointFilter(LearningPointFilter):
+    """Reflections on a point, each named with its campaign (two campaigns may both have a
+    "1.")."""
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(point=int(self.value()))
+        return queryset
+
+
+class ReflectionForm(forms.ModelForm):
+    """The point among those of the open campaigns that call the unit, grouped by campaign (and
+    the reflection's own, kept); `user` is set by `ReflectionAdmin.get_form`."""
+
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        point = self.fields.get("point")
+        if point is None:
+            return
+        kept = {self.instance.point_id} if self.instance.point_id else set()
+        rule = services.PointRule.load()
+        point.queryset, choices = point_choices(
+            unit=form_unit(self, self.user), kept=kept, rule=rule
+        )
+        point.choices = [("", "---------"), *choices]
+        if not choices:
+            point.help_text = _("No open campaign calls this unit to take part.")
+        quoted = self.fields.get("quoted_paragraph")
+        if quoted is not None:
+            documents = set(point.queryset.values_list("document", flat=True))
+            campaigns = [c for c in rule.by_document.values() if c.document_id in documents]
+            quoted.choices = quoted_paragraph_choices(
+                sorted(campaigns, key=lambda c: (c.opens_on, c.pk), reverse=True)
+            )
 
 
 class ReturnForm(forms.Form):
@@ -68,6 +124,7 @@ class ReflectionAdmin(
 ):
     resource_classes = [ReflectionResource]
     change_list_template = CAMPAIGN_CHANGE_LIST
+    form = ReflectionForm
     list_display = [
         "title",
         "organisation",
@@ -77,7 +134,13 @@ class ReflectionAdmin(
         "consented",
         "created_at",
     ]
-    list_filter = ["status", "point", "district", "organisation__kind"]
+    list_filter = [
+        "status",
+        ReflectionCampaignFilter,
+        ReflectionPointFilter,
+        "district",
+        "organisation__kind",
+    ]
     list_select_related = ["organisation", "point"]
     search_fields = ("title", "author_name")  # and the unit's name or code (RecordSearchMixin)
     date_hierarchy = "created_at"
@@ -111,7 +174,8 @@ class ReflectionAdmin(
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "quoted_paragraph" and field is not None:
-            field.choices = quoted_paragraph_choices()
+            # Its choices are the paragraphs of the decisions the point is offered from
+            # (ReflectionForm).
             field.help_text = _(
                 "The paragraph of the decision the reflection quotes or reflects on; the chosen "
                 "learning point's paragraph comes first."
@@ -130,6 +194,10 @@ class ReflectionAdmin(
                 }
             )
         return field
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form)(form.__name__, (form,), {"user": request.user})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

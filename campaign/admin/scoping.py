@@ -4,7 +4,8 @@
 - `get_object` answers 404 (not the admin's redirect) for an object outside it;
 - the `has_*_permission(request, obj)` hooks refuse an object outside it;
 - foreign keys to scoped models offer only what the user can see, and a posted id that exists
-  but lies outside the user's reach is tampering: it answers 403 and nothing is saved.
+  but lies outside the user's reach is tampering: it answers 403 and nothing is saved (an admin
+  that names its own `form_class` for the field, as the exemptions' does, answers otherwise).
 """
 
 from django.contrib.admin.utils import unquote
@@ -81,7 +82,7 @@ class ScopedAdminMixin:
         queryset = scoped_queryset(db_field.related_model, request.user)
         if queryset is not None:
             kwargs["queryset"] = queryset
-            kwargs["form_class"] = ScopedModelChoiceField
+            kwargs.setdefault("form_class", ScopedModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

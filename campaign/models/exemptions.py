@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from campaign.choices import ExemptionReason, one_of
 from campaign.models.organisations import Organisation
+from campaign.querysets import ExemptionQuerySet
 
 
 class Exemption(models.Model):
@@ -40,6 +41,8 @@ class Exemption(models.Model):
     )
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)
     history = HistoricalRecords(verbose_name=_("exemption history"))
+
+    objects = ExemptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("exemption")

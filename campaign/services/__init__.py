@@ -1,7 +1,8 @@
-"""The one write path: every save of an organisation, a study session, its absentees or a
-reflection, from the admin's forms and actions, an import or a loader, goes through these
-functions, so each rule of writing is written once, with the data derived from what was written
-(the unit's district, absentee counts, history, the reports' roll-ups) in the same transaction.
+"""The one write path: every save of an organisation, a study session, its absentees, a
+reflection or an exemption, from the admin's forms and actions, an import or a loader, goes
+through these functions, so each rule of writing is written once, with the data derived from what
+was written (the unit's district, absentee counts, history, the reports' roll-ups) in the same
+transaction.
 Keyword-only, typed, atomic. Callers read `services.session_save(...)`.
 
 `by` is the user who writes; None is the system itself (`load_organisations`, `load_demo`), to
@@ -12,6 +13,7 @@ which the rules that depend on who writes do not apply. Who may write what is as
 - `sessions`: sessions one or ten thousand at a time, and their deletion;
 - `absences`: absentees and make-up sessions (补课), and their rules;
 - `reflections`: reflections, their review, and the public pages they reach;
+- `exemptions`: units excused from a campaign, by those who may excuse them;
 - `points`: which campaigns' learning points a session may cover (`PointRule`);
 - `history`: the sessions' change history for a whole batch;
 - `rollups`: the report roll-ups, kept equal to the rows they sum.
@@ -23,6 +25,11 @@ from campaign.services.absences import (
     absentees_save,
     check_named_once,
     makeup_problems,
+)
+from campaign.services.exemptions import (
+    exemption_delete,
+    exemption_problems,
+    exemption_save,
 )
 from campaign.services.organisations import organisation_check, organisation_save
 from campaign.services.points import PointRule, session_points
@@ -43,6 +50,9 @@ __all__ = [
     "PointRule",
     "absentees_save",
     "check_named_once",
+    "exemption_delete",
+    "exemption_problems",
+    "exemption_save",
     "makeup_problems",
     "organisation_check",
     "organisation_save",
