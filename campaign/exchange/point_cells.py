@@ -219,11 +219,11 @@ class PointCells:
 
 def _names(parts: Iterable[str]) -> list[str]:
     """The points' names of a cell's part, trimmed, a number read from Excel as 2.0 as 2."""
-    names = []
+    names = {}  # in order, once each (a dict: a hostile cell may hold a million parts)
     for part in parts:
         name = part.strip()
-        if re.fullmatch(r"\d+\.0", name):
+        if name.endswith(".0") and name[:-2].isdigit():
             name = name[:-2]
-        if name and name not in names:
-            names.append(name)
-    return names
+        if name:
+            names[name] = None
+    return list(names)
