@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
 from campaign.exchange.escaping import unescape_formula
+from campaign.exchange.point_cells import PointCells, write_cell
 from campaign.models import Organisation
-from documents.models import LearningPoint
+from documents.models import Campaign, LearningPoint
 
-# Separators of several values in one cell: 政治品格、敬业精神 or 1,2 or 1，2.
-LIST_SEPARATORS = ("、", "，", ",", ";", "；")
 # Values looked up in one query (SQLite takes at most 32,766 parameters).
 LOOKUP_CHUNK = 5000
 
@@ -255,47 +254,26 @@ class FileOrganisationWidget(OrganisationWidget):
 
 
 class LearningPointsWidget(widgets.ManyToManyWidget):
-    """Learning points by number (1–4) or short name, separated by 、 or a comma."""
+    """Learning points named by campaign: 向李斌同志学习：政治品格、敬业精神；示例学习活动：2
+    (`point_cells`). A file's import gives the widget its campaigns and points once (`cells`,
+    and the row's unit, date and stored points to `clean`); otherwise they are read on first
+    use."""
 
     def __init__(self, **kwargs):
         super().__init__(LearningPoint, **kwargs)
-        self._points = None
+        self.cells: PointCells | None = None
+        self._campaigns: dict[int, Campaign] | None = None
 
-    def points(self) -> dict[str, LearningPoint]:
-        if self._points is None:
-            self._points = {}
-            for point in self.model.objects.all():
-                self._points[str(point.number)] = point
-                self._points[point.short_name] = point
-                self._points[str(point)] = point  # "1. 政治品格", as the admin lists them
-        return self._points
-
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, *, unit=None, day=None, kept=(), **kwargs):
         if is_empty(value):
             return []
-        text = str(whole(value))
-        for separator in LIST_SEPARATORS[1:]:
-            text = text.replace(separator, LIST_SEPARATORS[0])
-        points, known = [], self.points()
-        for name in (part.strip() for part in text.split(LIST_SEPARATORS[0])):
-            if not name:
-                continue
-            if name not in known:
-                names = "、".join(
-                    point.short_name for key, point in known.items() if key == point.short_name
-                )
-                raise ValueError(
-                    gettext(
-                        "There is no learning point “%(value)s”: use the numbers 1–4 or the "
-                        "short names %(names)s."
-                    )
-                    % {"value": shown(name), "names": names}
-                )
-            if known[name] not in points:
-                points.append(known[name])
-        return points
+        if self.cells is None:
+            self.cells = PointCells.load()
+        return self.cells.read(str(whole(value)), unit=unit, day=day, kept=kept)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return "、".join(point.short_name for point in value.all())
+        if self._campaigns is None:  # once per export
+            self._campaigns = {c.document_id: c for c in Campaign.objects.all()}
+        return write_cell(value.all(), self._campaigns)

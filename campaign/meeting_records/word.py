@@ -10,6 +10,7 @@ database goes in as text (python-docx escapes it) without the characters XML can
 record is always made.
 """
 
+import datetime
 import functools
 import io
 import re
@@ -29,6 +30,7 @@ from docx.shared import Cm, Pt
 from campaign.choices import AbsenceReason
 from campaign.models import Absentee, StudySession
 from documents.dates import chinese_date
+from documents.models import LearningPoint
 
 TITLE = "学习会议记录"
 TITLE_FONT = "方正小标宋简体"
@@ -53,7 +55,7 @@ NOT_MADE_UP = "尚未补课"
 # (缺席人员及原因) and a date (2026年11月24日) each on one line.
 COLUMN_WIDTHS = (Cm(3.9), Cm(4.6), Cm(2.5), Cm(4.6))
 # Room to write by hand when the session has no minutes yet; small enough that the row stays on
-# the first page after all four points.
+# the first page after all four points of one campaign (and its name).
 MINUTES_HEIGHT = Cm(6)
 
 # Everything but the characters XML 1.0 allows (tab, newlines, and the planes without the
@@ -130,6 +132,36 @@ def _absentees() -> QuerySet:
     return Absentee.objects.order_by("pk")
 
 
+def _points() -> QuerySet:
+    # With their campaigns, which the record names them under.
+    return LearningPoint.objects.select_related("document__campaign")
+
+
+def point_lines(session: StudySession) -> list[str]:
+    """The session's points grouped by campaign, the oldest campaign first: its name (marked
+    示例 for a sample) on a line, then the heading of each of its points, a line each. A session
+    may serve several campaigns; it is recorded once. Reads `session.points` with their
+    campaigns (prefetched by `record_sessions`, else read here)."""
+    points = session.points.all()
+    if "points" not in getattr(session, "_prefetched_objects_cache", {}):
+        points = points.select_related("document__campaign")
+    groups: dict[int, list[LearningPoint]] = {}
+    for point in sorted(points, key=lambda p: (p.document_id, p.number)):
+        groups.setdefault(point.document_id, []).append(point)
+    lines = []
+    for group in sorted(groups.values(), key=lambda g: _campaign_order(g[0].document)):
+        campaign = getattr(group[0].document, "campaign", None)
+        if campaign is not None:
+            lines.append(f"{one_line(campaign.label)}：")
+        lines.extend(one_line(point.heading) for point in group)
+    return lines
+
+
+def _campaign_order(document) -> tuple:
+    campaign = getattr(document, "campaign", None)
+    return (campaign.opens_on, campaign.pk) if campaign else (datetime.date.max, document.pk)
+
+
 def record_sessions(sessions: QuerySet) -> QuerySet:
     """`sessions` with everything a record reads: the unit joined, and the points, absentees
     (with the sessions they made up in) and those made up for (with the sessions they missed)
@@ -138,7 +170,7 @@ def record_sessions(sessions: QuerySet) -> QuerySet:
         sessions.select_related("organisation")
         .prefetch_related(None)
         .prefetch_related(
-            "points",
+            Prefetch("points", queryset=_points()),
             Prefetch("absentees", queryset=_absentees().select_related("made_up_in")),
             Prefetch("made_up_absentees", queryset=_absentees().select_related("session")),
         )
@@ -185,7 +217,7 @@ def record_docx(session: StudySession) -> bytes:
         "参加人数": ([f"{session.participants}人"], [f"{session.party_members}人"]),
         "缺席人员及原因": (absentee_lines(session),),
         MADE_UP: (made_up,),
-        "学习要点": ([one_line(point.heading) for point in session.points.all()],),
+        "学习要点": (point_lines(session),),
         MINUTES: (paragraphs(session.summary),),
     }
     for row, labels in zip(document.tables[0].rows, form, strict=True):

@@ -2,7 +2,9 @@
 
 Each district admin hears of the units of their district, each unit organiser of their own unit
 and the units under it, that have had no session for 30 days or have a learning point not yet
-studied: the dashboard's own lists ("silent", "missing"), so the mail and the page agree. Nobody
+studied: the dashboard's own lists ("silent", "missing"), so the mail and the page agree. One
+mail names the gaps campaign by campaign: each open campaign the user works with
+(`campaigns_of`), among the units it calls (exempt units are not reminded of it). Nobody
 hears of anyone else's units, nothing is ranked, and nobody gets more than one reminder in
 `QUIET_DAYS`. Inactive accounts and inactive units get none. What was sent is logged
 (`ReminderLog`), for admins to see in the backend.
@@ -10,6 +12,7 @@ hears of anyone else's units, nothing is ranked, and nobody gets more than one r
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,8 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import ROLES_NEEDING_ORGANISATION, Role, User
+from campaign.campaigns import campaigns_of
 from campaign.models import ReminderLog
 from campaign.reports.report import SILENT_DAYS, Report
+from documents.models import Campaign
 
 QUIET_DAYS = 7
 # Units named in one mail, per list; the rest are counted, with the link to the dashboard.
@@ -55,9 +60,17 @@ def recipients(now: datetime.datetime):
     )
 
 
-def compose(user: User) -> Reminder | None:
-    """The user's reminder, or None when their units have no gap."""
-    report = Report(user=user)
+def campaigns_to_remind(user: User) -> list[Campaign]:
+    """The user's campaigns (`campaigns_of`) that are open and have begun: a closed or draft
+    campaign, or one that opens later, has nothing to remind of."""
+    today = timezone.localdate()
+    return [c for c in campaigns_of(user) if c.is_open and c.opens_on <= today]
+
+
+def gaps_in(user: User, campaign: Campaign) -> dict | None:
+    """The units of the user's reach that `campaign` calls (in its scope, not exempt) with a gap
+    in it, silent or missing one of its points; None when there is none."""
+    report = Report(user=user, campaign=campaign)
     counts = report.coverage_counts
     if not (counts["silent"] or counts["missing"]):
         return None
@@ -74,23 +87,43 @@ def compose(user: User) -> Reminder | None:
             "not_studied": [name for n, name in points.items() if n not in unit_stats.points],
         }
 
-    reports_url = settings.PORTAL_URL + reverse("campaign:reports")
+    reports_url = f"{settings.PORTAL_URL}{reverse('campaign:reports')}"
+    query = urlencode({"campaign": campaign.slug})
+    return {
+        "campaign": campaign,
+        "silent": [gaps(unit) for unit in silent],
+        "silent_more": counts["silent"] - len(silent),
+        "missing": [gaps(unit) for unit in missing],
+        "missing_more": counts["missing"] - len(missing),
+        "silent_url": f"{reports_url}?show=silent&{query}",
+        "missing_url": f"{reports_url}?show=missing&{query}",
+        "units": {unit.pk for unit in [*silent, *missing]},
+    }
+
+
+def compose(user: User) -> Reminder | None:
+    """The user's reminder, a part for each open campaign in which their units have a gap, or
+    None when they have none."""
+    parts = [
+        part
+        for campaign in campaigns_to_remind(user)
+        if (part := gaps_in(user, campaign)) is not None
+    ]
+    if not parts:
+        return None
     with translation.override("zh-hans"):  # the campaign's mail is Chinese, like its forms
         context = {
             "user": user,
             "district_admin": user.role == Role.DISTRICT_ADMIN,
             "silent_days": SILENT_DAYS,
             "quiet_days": QUIET_DAYS,
-            "silent": [gaps(unit) for unit in silent],
-            "silent_more": counts["silent"] - len(silent),
-            "missing": [gaps(unit) for unit in missing],
-            "missing_more": counts["missing"] - len(missing),
-            "silent_url": f"{reports_url}?show=silent",
-            "missing_url": f"{reports_url}?show=missing",
+            "campaigns": parts,
+            "campaign_names": "、".join(part["campaign"].label for part in parts),
         }
         subject = render_to_string("campaign/reminders/subject.txt", context).strip()
         body = render_to_string("campaign/reminders/body.txt", context)
-    return Reminder(user.email, subject, body, len(silent) + len(missing))
+    units = set().union(*(part["units"] for part in parts))
+    return Reminder(user.email, subject, body, len(units))
 
 
 def send_due(*, dry_run: bool = False) -> list[Reminder]:

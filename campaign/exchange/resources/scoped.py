@@ -202,6 +202,10 @@ class ScopedResource(resources.ModelResource):
         self._stored = deepcopy(instance) if not new and self._meta.skip_diff else None
         return instance, new
 
+    def row_m2m(self, field, row) -> list:
+        """What a many-to-many column of the row names (read again, by default)."""
+        return field.clean(row)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped: not saved, so no history record and no admin log entry."""
         original = original or self._stored
@@ -213,7 +217,7 @@ class ScopedResource(resources.ModelResource):
             if isinstance(field.widget, ManyToManyWidget):
                 if field.column_name not in row:
                     continue
-                new = sorted(item.pk for item in field.clean(row))
+                new = sorted(item.pk for item in self.row_m2m(field, row))
                 old = (
                     sorted(item.pk for item in field.get_value(original).all())
                     if original.pk

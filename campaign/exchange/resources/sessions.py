@@ -24,6 +24,7 @@ from campaign.exchange.absentee_cells import (
     stored_absentees,
     stored_made_up,
 )
+from campaign.exchange.point_cells import PointCells
 from campaign.exchange.readers import MAX_IMPORT_ROWS
 from campaign.exchange.resources.make_ups import MakeUps
 from campaign.exchange.resources.scoped import UnitRecordResource
@@ -90,6 +91,8 @@ class SessionsFile:
     #: The sessions the file's IDs name, within the user's reach, with what a row compares.
     sessions: dict[int, StudySession] = field(default_factory=dict)
     make_ups: MakeUps | None = None
+    #: The campaigns and their points, and the rule of which a session may cover (`PointRule`).
+    cells: PointCells | None = None
     #: The row being read: `import_instance`, `skip_row` and `save_instance` take turns on it.
     row: SessionRow = field(default_factory=SessionRow)
     #: The rows waiting for their batch, by the session they save (`id()`: a new session has no
@@ -199,7 +202,8 @@ class StudySessionResource(UnitRecordResource):
         """The units the file names, the sessions it changes (with their absentees and whom they
         make up for) and the absentees it names as made up, each looked up once."""
         super().before_import(dataset, **kwargs)
-        self.file = SessionsFile()
+        self.file = SessionsFile(cells=PointCells.load())
+        self.fields["points"].widget.cells = self.file.cells
         headers = dataset.headers or ()
         unit = self.fields["organisation"]
         if unit.column_name in headers:
@@ -259,7 +263,7 @@ class StudySessionResource(UnitRecordResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
-            read.points = services.session_points(self.fields["points"].clean(row))
+            read.points = self._points(instance, row, errors)
         except ValueError as error:
             errors["points"] = [str(error)]
         except ValidationError as error:
@@ -285,6 +289,33 @@ class StudySessionResource(UnitRecordResource):
                         errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def _points(self, instance, row, errors) -> list:
+        """The row's points, named by campaign (`point_cells`), each of a campaign that calls
+        the row's unit and runs on its date, by the rule of the write (`session_points`), read
+        once for the file; the points a stored session had stay, as in the admin's form.
+        ValueError or ValidationError says what is wrong."""
+        if self.file.cells is None:  # a row read without its file (`before_import`)
+            self.file.cells = self.fields["points"].widget.cells = PointCells.load()
+        unit = None
+        if instance.organisation_id is not None and "organisation" not in errors:
+            unit = instance.organisation
+        day = instance.held_on if "held_on" not in errors else None
+        kept = list(instance.points.all()) if instance.pk is not None else []
+        points = self.fields["points"].clean(row, unit=unit, day=day, kept=kept)
+        return services.session_points(
+            points,
+            unit=unit,
+            held_on=day,
+            kept=[point.pk for point in kept],
+            rule=self.file.cells.rule,
+        )
+
+    def row_m2m(self, field, row) -> list:
+        """The points `import_instance` read for the row (reading them needs the row's unit)."""
+        if field is self.fields["points"]:
+            return self.file.row.points
+        return super().row_m2m(field, row)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped, their absentees and make-ups as stored included."""

@@ -2,6 +2,8 @@
 
 import pytest
 
+# `li_bin`, and `sample`: a second open campaign of seven points beside Li Bin's.
+from tests.campaign.campaigns.conftest import li_bin, sample  # noqa: F401
 from tests.campaign.exchange.spreadsheets import points
 from tests.factories import StudySessionFactory
 

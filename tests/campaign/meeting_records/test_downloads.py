@@ -297,7 +297,10 @@ def test_records_read_a_chunk_at_a_time_keep_their_own_points(client_as, tree, m
             name for name in archive_file.namelist() if name.endswith(f"-{session.pk}.docx")
         )
         headings = fields(open_docx(archive_file.read(name)))["学习要点"]
-        assert headings == [point.heading for point in session.points.order_by("number")]
+        assert headings == [
+            "向李斌同志学习：",
+            *(point.heading for point in session.points.order_by("number")),
+        ]
 
 
 def test_the_zip_starts_before_every_record_is_made(client_as, tree, monkeypatch):

@@ -98,7 +98,7 @@ def test_the_record_holds_every_field_of_the_session(session):
         "会后已补签到。",
     ]
     assert MADE_UP not in record  # not a make-up session
-    assert record["学习要点"] == headings
+    assert record["学习要点"] == ["向李斌同志学习：", *headings]  # under their campaign
     assert headings[0].startswith("一是要学习李斌同志") and headings[1].startswith("三是")
     assert record[MINUTES] == [
         "一、传达学习了《决定》全文。",
@@ -107,6 +107,29 @@ def test_the_record_holds_every_field_of_the_session(session):
     ]
     after_table = [p.text for p in document.paragraphs[1:] if p.text]
     assert after_table == ["记录人（签字）：＿＿＿＿＿＿", "日期：＿＿＿＿年＿＿月＿＿日"]
+
+
+def test_a_session_of_two_campaigns_lists_each_campaigns_points_under_its_name(
+    tree, li_bin, sample
+):
+    """Entered once, it counts in both campaigns (最多报一次): the record names each."""
+    session = StudySessionFactory(
+        organisation=tree.unit,
+        title="学习《决定》暨示例学习活动启动会",
+        points=[
+            *sample.document.points.filter(number__in=[7, 2]),
+            *li_bin.document.points.filter(number=2),
+        ],
+    )
+
+    for read in (session, reread(session)):  # the session alone, or prefetched for a ZIP
+        assert fields(open_docx(record_docx(read)))["学习要点"] == [
+            "向李斌同志学习：",
+            "二是要学习李斌同志不忘初心、胸怀大局的担当情怀。",
+            "示例学习活动：",
+            "二是要学习联系实际的方法。",
+            "七是要学习持之以恒的方法。",
+        ]
 
 
 def test_the_record_is_in_chinese_whatever_the_interface_language(session):

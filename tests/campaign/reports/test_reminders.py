@@ -9,9 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import ReminderLog
+from campaign.choices import District, ExemptionReason
+from campaign.models import Exemption, ReminderLog
 from campaign.reports.reminders import send_due
-from documents.models import LearningPoint
+from documents.loader import load_decision
+from documents.models import Campaign, LearningPoint
+from tests.documents.folders import sample_folder
 from tests.factories import StudySessionFactory
 
 
@@ -27,6 +30,25 @@ def gaps(tree):
     StudySessionFactory(organisation=tree.unit, held_on=days_ago(40), points=points[:1])
     StudySessionFactory(organisation=tree.team, held_on=days_ago(2), points=points)
     return tree
+
+
+@pytest.fixture
+def two_campaigns(gaps, tmp_path):
+    """Beside Li Bin's (`gaps`), the tests' 示例 campaign of seven points, open for 60 days and
+    calling 黄浦 only, of which 黄浦单位二 is exempt. team: all seven points this week; unit: one
+    point ten days ago (not silent, six points missing)."""
+    load_decision(sample_folder(tmp_path / "sample"))
+    Campaign.objects.filter(slug="sample-2026").update(
+        opens_on=days_ago(60), closes_on=None, scope={"districts": [District.HUANGPU]}
+    )
+    sample = Campaign.objects.get(slug="sample-2026")
+    Exemption.objects.create(
+        campaign=sample, organisation=gaps.sibling, reason=ExemptionReason.MERGED
+    )
+    points = list(sample.document.points.all())
+    StudySessionFactory(organisation=gaps.team, held_on=days_ago(2), points=points)
+    StudySessionFactory(organisation=gaps.unit, held_on=days_ago(10), points=points[:1])
+    return sample
 
 
 def mail_to(username: str, tree):
@@ -46,6 +68,50 @@ def test_a_district_admin_hears_of_their_districts_units_and_nothing_else(gaps):
     assert "黄浦单位一班组" not in body  # studied everything this week
     assert "徐汇" not in body
     assert "http://localhost:8000/reports/?show=silent" in body
+
+
+def test_the_gaps_are_named_campaign_by_campaign_in_one_mail(gaps, two_campaigns):
+    send_due()
+
+    (message,) = mail_to("district_admin", gaps)
+    assert message.subject == "[向李斌同志学习、示例学习活动] 本区学习活动提醒"
+    li_bin, sample = message.body.split("【示例学习活动】")
+    assert "【向李斌同志学习】" in li_bin
+    assert "黄浦单位二（HP-GH-02）：尚无学习活动" in li_bin
+    assert "黄浦单位一（HP-GH-01）：尚未学习 担当情怀、敬业精神、道德情操" in li_bin
+    assert "http://localhost:8000/reports/?show=silent&campaign=li-bin-2019" in li_bin
+    assert (
+        "黄浦单位一（HP-GH-01）：尚未学习 联系实际、交流研讨、学以致用、互帮互学、总结提高、"
+        "持之以恒" in sample
+    )
+    assert "黄浦单位一（HP-GH-01）：最近一次活动" not in sample  # studied ten days ago
+    assert "黄浦单位二" not in sample  # exempt from the sample
+    assert "黄浦单位一班组" not in sample  # studied everything this week
+    assert "http://localhost:8000/reports/?show=silent&campaign=sample-2026" in sample
+    assert "本提醒每人每 7 天至多一封" in sample  # one mail, ending once
+    # 徐汇 is not called by the sample: its organiser hears of Li Bin's campaign only.
+    (other,) = mail_to("outsider", gaps)
+    assert other.subject == "[向李斌同志学习] 本单位学习活动提醒"
+    assert "示例" not in other.body
+
+
+def test_a_closed_campaign_is_not_reminded_of(gaps, two_campaigns):
+    Campaign.objects.filter(pk=two_campaigns.pk).update(status=Campaign.Status.CLOSED)
+
+    send_due()
+
+    (message,) = mail_to("district_admin", gaps)
+    assert message.subject == "[向李斌同志学习] 本区学习活动提醒"
+    assert "示例" not in message.body
+
+
+def test_a_unit_with_no_gap_in_any_campaign_is_not_reminded(gaps, two_campaigns):
+    gaps.organiser.organisation = gaps.team  # all points of both campaigns this week
+    gaps.organiser.save()
+
+    send_due()
+
+    assert mail_to("organiser", gaps) == []
 
 
 def test_an_organiser_hears_of_their_own_unit_only(gaps):
