@@ -10,18 +10,20 @@ from campaign.models import Organisation
 from documents.models import Campaign
 
 
-def campaigns_in_order():
-    """Published campaigns: open ones first, real ones before samples, the newest first."""
+def campaign_order(path: str = "") -> list:
+    """The order of campaigns everywhere: open ones first, real ones before samples, the newest
+    first; `path` leads to the campaign from another model (e.g. "document__campaign__")."""
     is_open = Case(
-        When(status=Campaign.Status.OPEN, then=Value(0)),
+        When(**{f"{path}status": Campaign.Status.OPEN}, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    return (
-        Campaign.objects.published()
-        .select_related("document")
-        .order_by(is_open, "is_sample", "-opens_on", "slug")
-    )
+    return [is_open, f"{path}is_sample", f"-{path}opens_on", f"{path}slug"]
+
+
+def campaigns_in_order():
+    """Published campaigns: open ones first, real ones before samples, the newest first."""
+    return Campaign.objects.published().select_related("document").order_by(*campaign_order())
 
 
 def campaigns_of(user) -> list[Campaign]:

@@ -12,7 +12,7 @@ from documents.models import Campaign, LearningPoint, ProfileFact, StudiedPoint
 
 def campaign_or_404(slug: str) -> Campaign:
     """A campaign readers may see, with its decision: open or closed (a draft answers 404 until
-    previews come), the one lookup of every public page (the showcase's too)."""
+    previews come), the one lookup of every public page of `documents`."""
     return get_object_or_404(Campaign.objects.published().select_related("document"), slug=slug)
 
 
@@ -30,17 +30,26 @@ def _studied(request, campaign: Campaign) -> set[int] | None:
 
 @public_page("home")
 def home(request):
-    """Open campaigns first, newest first; the closed ones below as an archive; drafts never."""
-    campaigns = list(Campaign.objects.published().select_related("document"))
+    """Open campaigns first, real ones before samples, the newest first; the closed ones below
+    as an archive, real ones before samples, the last to close first; drafts never."""
+    campaigns = list(
+        Campaign.objects.published()
+        .select_related("document")
+        .order_by("is_sample", "-opens_on", "slug")
+    )
     return render(
         request,
         "documents/home.html",
         {
             "open_campaigns": [c for c in campaigns if c.status == Campaign.Status.OPEN],
+            # Stable sorts: real before samples, then the last to close first.
             "closed_campaigns": sorted(
-                (c for c in campaigns if c.status == Campaign.Status.CLOSED),
-                key=lambda c: (c.closes_on or c.opens_on, c.opens_on),
-                reverse=True,
+                sorted(
+                    (c for c in campaigns if c.status == Campaign.Status.CLOSED),
+                    key=lambda c: (c.closes_on or c.opens_on, c.opens_on),
+                    reverse=True,
+                ),
+                key=lambda c: c.is_sample,
             ),
             "fragment_timeout": TIMEOUT,
         },

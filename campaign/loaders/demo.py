@@ -1,16 +1,20 @@
-"""The demo data set that `make run` loads: a few dozen units under the district bodies, their
-study sessions and reflections, and an account for each role.
+"""The demo data set that `make run` loads: a second campaign, a sample made up for the demo
+(data/sample-skills-2026/, marked 示例 throughout), a few dozen units under the district bodies,
+their study sessions (a good share of those held while the sample runs study points of both
+campaigns) and reflections, and an account for each role.
 
-Idempotent: units and accounts are found by code and username; a unit's sessions, absentees,
-make-up sessions (补课) and reflections are made only when the unit itself is made, so a second run
-writes nothing. Passwords are set only
-when an account is created. The names are made up and marked 示例 (example); nothing here is a
-fact about Li Bin.
+Idempotent: the sample campaign is loaded as `load_decision` loads any folder (nothing written
+when it is up to date); units and accounts are found by code and username; a unit's sessions,
+absentees, make-up sessions (补课) and reflections are made only when the unit itself is made, and
+the sample's shared reflections only while it has none, so a second run writes nothing.
+Passwords are set only when an account is created. The names are made up and marked 示例
+(example); nothing here is a fact about Li Bin.
 """
 
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +30,8 @@ from campaign.choices import (
 from campaign.loaders.organisations import DISTRICT_CODES, district_body_code, district_stem
 from campaign.models import Organisation, Reflection
 from campaign.services import organisation_save, reflection_save, session_record
-from documents.models import LearningPoint
+from documents.loader import load_decision
+from documents.models import FIRST_CAMPAIGN_SLUG, Campaign, LearningPoint
 
 DEMO_PASSWORD = "demo-2019-lb"  # noqa: S105  (printed for local development only)
 
@@ -74,6 +79,16 @@ OTHER_REASONS = ["外出培训", "借调外单位", "轮休"]
 MAKE_UP_UNITS = {"HP-GH-01", "XH-GH-01", "JA-GZ-01"}
 # Of the other units with a session two or more missed, the share that hold a make-up session.
 MAKE_UP_SHARE = 0.3
+
+# The sample campaign made up for the demo, and what its sessions and reflections say.
+SAMPLE_FOLDER = Path(__file__).resolve().parent / "data" / "sample-skills-2026"
+SAMPLE_SLUG = "sample-skills-2026"
+# Of the sessions held while the sample runs, the share that study its points too (a separate
+# random sequence, so the first campaign's part of the demo is what it was before the sample).
+BOTH_SHARE = 0.6
+BOTH_TITLE = "{title}暨“学技能、强本领”示例学习"
+# The sample's shared reflections: (point number, unit code) each.
+SAMPLE_SHOWCASE = [(1, "HP-GZ-01"), (2, "XH-GH-01"), (4, "PD-GZ-02")]
 
 
 @dataclass(frozen=True)
@@ -156,13 +171,76 @@ def _demo_showcase(by_code, points) -> None:
         )
 
 
+def _sample_reflection_body(point: LearningPoint) -> str:
+    paragraph = point.paragraph
+    return (
+        f"示例决定第{paragraph.number}段写道：“{paragraph.text[:60]}……”"
+        f"读到这里，我对“{point.heading.rstrip('。')}”有了更深的认识。"
+        "我所在的示例班组结合这一要求，把岗位上的难点列成清单，每周安排一次练兵和交流，"
+        "由技术骨干带着大家逐项攻关，把学到的方法用到日常操作中。"
+        "下一步，我将继续对照决定的要求查找不足，和班组同事一起学技能、强本领。"
+        "（示例数据：本文为演示用的心得体会，所述单位和个人均为虚构。）"
+    )
+
+
+def _demo_sample_showcase(by_code, sample_points) -> None:
+    """Featured reflections on the sample's points, each quoting its point's paragraph, by
+    made-up authors who agreed to share them: made while the sample has none."""
+    if Reflection.objects.filter(point__in=sample_points).exists():
+        return
+    by_number = {point.number: point for point in sample_points}
+    for number, code in SAMPLE_SHOWCASE:
+        point, unit = by_number[number], by_code.get(code)
+        if unit is None:  # a demo unit deleted since: its reflection is not made again
+            continue
+        reflection_save(
+            Reflection(
+                organisation=unit,
+                point=point,
+                author_name="示例作者",
+                author_position="技术骨干",
+                title=f"示例心得：在{point.short_name}中学技能、强本领",
+                body=_sample_reflection_body(point),
+                quoted_paragraph=point.paragraph,
+                status=ReflectionStatus.FEATURED,
+                public_consent=True,
+            ),
+            by=None,
+        )
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The sample campaign, as loaded: its points, and the rows its loading wrote."""
+
+    campaign: Campaign
+    points: list[LearningPoint]
+    written: dict[str, int]
+
+
+def _load_sample() -> Sample:
+    written = load_decision(SAMPLE_FOLDER)
+    campaign = Campaign.objects.get(slug=SAMPLE_SLUG)
+    points = list(
+        LearningPoint.objects.filter(document=campaign.document_id).select_related("paragraph")
+    )
+    return Sample(campaign, points, written)
+
+
 @transaction.atomic
-def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
-    """Create what is missing; return the number of units made and each account's state."""
-    points = list(LearningPoint.objects.select_related("paragraph"))
+def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]], Sample]:
+    """Create what is missing; return the number of units made, each account's state and the
+    sample campaign."""
+    points = list(
+        LearningPoint.objects.filter(document__campaign__slug=FIRST_CAMPAIGN_SLUG).select_related(
+            "paragraph"
+        )
+    )
     if len(points) != 4:
         raise RuntimeError("Load the decision first (manage.py load_decision).")
+    sample = _load_sample()
     rng = random.Random(2019)  # noqa: S311  (made-up demo data, not security)
+    both = random.Random(2026)  # noqa: S311  (the sample's share, apart from the first's sequence)
     today = timezone.localdate()
     by_code = {o.code: o for o in Organisation.objects.all()}
     made = 0
@@ -182,9 +260,10 @@ def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
         )
         by_code[unit.code] = organisation
         made += 1
-        _demo_records(rng, organisation, points, today)
+        _demo_records(rng, organisation, points, today, both=both, sample=sample)
     if made:
         _demo_showcase(by_code, points)
+    _demo_sample_showcase(by_code, sample.points)
 
     accounts = []
     for account in DEMO_ACCOUNTS:
@@ -201,7 +280,7 @@ def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]]]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         accounts.append((account, created))
-    return made, accounts
+    return made, accounts, sample
 
 
 def _demo_absentees(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
@@ -214,7 +293,9 @@ def _demo_absentees(rng: random.Random, count: int) -> list[tuple[str, str, str]
     return absentees
 
 
-def _demo_records(rng: random.Random, organisation, points, today) -> None:
+def _demo_records(
+    rng: random.Random, organisation, points, today, *, both: random.Random, sample: Sample
+) -> None:
     shows_make_up = organisation.code in MAKE_UP_UNITS
     # Some units have not started: they show up as gaps in the reports.
     count = rng.choice([0, 1, 2, 3, 4])
@@ -231,6 +312,11 @@ def _demo_records(rng: random.Random, organisation, points, today) -> None:
         studied = sorted(rng.sample(points, rng.randint(1, 3)), key=lambda point: point.number)
         # About half the sessions have absentees; a make-up unit's first has two or three.
         absent = rng.randint(2, 3) if shows_make_up and n == 0 else rng.choice([0, 0, 1, 2, 3])
+        # Held while the sample runs: a good share study its points too, and count for both.
+        if sample.campaign.runs_on(fields["held_on"]) and both.random() < BOTH_SHARE:
+            chosen = both.sample(sample.points, both.randint(1, 2))
+            studied = studied + sorted(chosen, key=lambda point: point.number)
+            fields["title"] = BOTH_TITLE.format(title=fields["title"])
         session = session_record(
             by=None,
             organisation=organisation,

@@ -1,2 +1,3 @@
-"""The public face of the reflections: the showcase (`/reflections/`), its pages, and search over
-the decision and the showcase (`/search/`). Only what `ReflectionQuerySet.showcased` allows."""
+"""The public face of the reflections: each campaign's showcase (`/c/<slug>/reflections/`, the
+first campaign's also at `/reflections/`), a reflection's page, and search across the published
+campaigns (`/search/`). Only what `ReflectionQuerySet.showcased` allows."""

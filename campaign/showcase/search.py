@@ -1,4 +1,5 @@
-"""Search over the decision's paragraphs and the showcase's reflections.
+"""Search over the decisions' paragraphs and the showcase's reflections, across every published
+campaign (open or closed, never a draft), each hit with its campaign.
 
 Chinese has no spaces between words, so a search is a substring match (`icontains`). On
 PostgreSQL the showcase's titles and texts carry trigram indexes limited to the showcase
@@ -6,6 +7,7 @@ PostgreSQL the showcase's titles and texts carry trigram indexes limited to the 
 reflections; SQLite scans, which suits its small sites.
 """
 
+import itertools
 import re
 
 from django.db import connections, transaction
@@ -13,12 +15,33 @@ from django.db.models import Q, QuerySet
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from campaign.campaigns import campaign_order
 from campaign.models import Reflection
-from documents.models import Paragraph
+from documents.models import Campaign, LearningPoint, Paragraph
 
 
-def paragraphs(document, query: str) -> list[Paragraph]:
-    return list(document.paragraphs.filter(text__icontains=query))
+def paragraphs(query: str) -> list[tuple[Campaign, list[Paragraph]]]:
+    """The paragraphs of the published decisions that hold `query`, in one query, grouped by
+    campaign in the portal's order (open first, real before samples, newest first)."""
+    found = (
+        Paragraph.objects.filter(
+            document__campaign__in=Campaign.objects.published(), text__icontains=query
+        )
+        .select_related("document__campaign")
+        .order_by(*campaign_order("document__campaign__"), "number")
+    )
+    return [
+        (group[0].document.campaign, group)
+        for group in (
+            list(rows) for _document, rows in itertools.groupby(found, lambda p: p.document_id)
+        )
+    ]
+
+
+def published_points() -> QuerySet[LearningPoint]:
+    """The points of the published campaigns, as a subquery: a draft's reflections are not
+    public however they are reviewed, as its pages are not."""
+    return LearningPoint.objects.filter(document__campaign__in=Campaign.objects.published())
 
 
 # A query found in a great many public reflections is counted up to COUNTED_MOST, and then only
@@ -71,8 +94,10 @@ class Results:
 def reflections(query: str) -> QuerySet[Reflection]:
     return (
         Reflection.objects.showcased()
-        .filter(Q(title__icontains=query) | Q(body__icontains=query))
-        .select_related("organisation", "point", "quoted_paragraph__document__campaign")
+        .filter(Q(title__icontains=query) | Q(body__icontains=query), point__in=published_points())
+        .select_related(
+            "organisation", "point__document__campaign", "quoted_paragraph__document__campaign"
+        )
         .order_by("-created_at", "-pk")
     )
 

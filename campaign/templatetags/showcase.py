@@ -1,6 +1,7 @@
 """The showcase on the public pages of `documents` (which may not import the campaign): how many
-public reflections quote each paragraph of the decision, and each point's newest one. Read when a
-cached fragment is rendered; `services` forgets the cached pages when the showcase changes."""
+public reflections quote each paragraph of a campaign's decision, with a link to that campaign's
+showcase, and each point's newest one. Read when a cached fragment is rendered; `services`
+forgets the cached pages when the showcase changes."""
 
 from django import template
 from django.db.models import Count, OuterRef, Subquery
@@ -33,11 +34,13 @@ def _quoted_counts() -> dict[int, int]:
 
 
 @register.inclusion_tag("campaign/showcase/quoted_link.html")
-def quoted_link(counts: dict[int, int], paragraph) -> dict:
+def quoted_link(counts: dict[int, int], paragraph, slug: str) -> dict:
+    """The link from a paragraph of campaign `slug`'s decision to its showcase's reflections
+    quoting it."""
     return {
         "count": counts.get(paragraph.pk, 0),
         "number": paragraph.number,
-        "url": f"{reverse('campaign:showcase')}?paragraph={paragraph.number}",
+        "url": f"{reverse('campaign:campaign-showcase', args=[slug])}?paragraph={paragraph.number}",
     }
 
 

@@ -100,7 +100,13 @@ def test_no_serious_barrier_on_a_second_campaigns_pages(
     context = browser.new_context(viewport=WIDTHS[width], locale="zh-CN")
     page = context.new_page()
     found = {}
-    for path in ["/", "/c/sample-2026/", "/c/sample-2026/decision/"]:
+    for path in [
+        "/",
+        "/c/sample-2026/",
+        "/c/sample-2026/decision/",
+        "/c/sample-2026/reflections/",
+        "/search/?q=学习",  # paragraphs of both campaigns' decisions
+    ]:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         if problems := barriers(page):

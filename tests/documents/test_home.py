@@ -1,8 +1,9 @@
 """The portal's home: every campaign readers may see, the open ones first and the closed ones
-below as an archive, never a draft; a sample is marked as such."""
+below as an archive, real ones before samples in each, never a draft; a sample is marked as
+such."""
 
 from documents.loader import load_decision
-from tests.documents.folders import SAMPLE_TEXT, sample_folder
+from tests.documents.folders import SAMPLE_TEXT, li_bin_copy, sample_folder
 from tests.source import texts_of
 
 
@@ -12,7 +13,7 @@ def other_sample(folder, number: int, **changes):
     return sample_folder(folder, decision_text=text, **changes)
 
 
-def test_home_lists_open_campaigns_first_then_the_closed_ones_and_never_a_draft(
+def test_home_lists_open_campaigns_first_real_before_sample_then_the_closed_ones_never_a_draft(
     client, decision, tmp_path
 ):
     load_decision(
@@ -35,14 +36,50 @@ def test_home_lists_open_campaigns_first_then_the_closed_ones_and_never_a_draft(
 
     opened = html[html.index('id="open-title"') : html.index('id="archive-title"')]
     archive = html[html.index('id="archive-title"') :]
+    # The real campaign first, though the sample opened later.
     assert [name.split()[0] for name in texts_of(opened, "campaign-item")] == [
-        "进行中示例活动",
         "向李斌同志学习",
+        "进行中示例活动",
     ]
     assert "往期示例活动" in archive and "往期示例活动" not in opened
     assert "2025年1月1日至2025年6月30日 · 已结束" in archive
     assert "草稿示例活动" not in html
     assert "/c/draft-2027/" not in html
+
+
+def test_the_archive_lists_real_campaigns_before_samples_then_the_last_to_close_first(
+    client, db, tmp_path
+):
+    load_decision(li_bin_copy(tmp_path / "li-bin", status="closed", closes_on="2019-12-31"))
+    for number, slug, name, closes_on in [
+        (2, "closed-2025", "上半年示例活动", "2025-06-30"),
+        (3, "closed-2025-b", "下半年示例活动", "2025-12-31"),
+    ]:
+        load_decision(
+            other_sample(
+                tmp_path / slug,
+                number,
+                slug=slug,
+                name=name,
+                status="closed",
+                opens_on="2025-01-01",
+                closes_on=closes_on,
+            )
+        )
+    load_decision(other_sample(tmp_path / "open", 4, slug="open-2026", name="进行中示例活动"))
+
+    html = client.get("/").content.decode()
+
+    opened = html[html.index('id="open-title"') : html.index('id="archive-title"')]
+    archive = html[html.index('id="archive-title"') :]
+    assert [name.split()[0] for name in texts_of(opened, "campaign-item")] == ["进行中示例活动"]
+    assert [name.split()[0] for name in texts_of(archive, "campaign-item")] == [
+        "向李斌同志学习",
+        "下半年示例活动",
+        "上半年示例活动",
+    ]
+    for slug in ("li-bin-2019", "open-2026", "closed-2025", "closed-2025-b"):
+        assert f'href="/c/{slug}/reflections/"' in html
 
 
 def test_home_marks_a_sample_campaign_and_not_the_real_one(client, decision, sample):
@@ -62,6 +99,8 @@ def test_home_links_each_campaign_to_its_pages(client, decision, sample):
     for href in ("/c/li-bin-2019/", "/c/li-bin-2019/decision/", "/c/li-bin-2019/profile/"):
         assert f'href="{href}"' in html
     assert 'href="/c/sample-2026/decision/"' in html
+    assert 'href="/c/li-bin-2019/reflections/"' in html
+    assert 'href="/c/sample-2026/reflections/"' in html
     assert 'href="/c/sample-2026/profile/"' not in html
     assert 'href="/accounts/login/"' in html
 

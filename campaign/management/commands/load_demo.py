@@ -4,10 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaign.loaders.demo import DEMO_PASSWORD, demo_load
+from documents.loader import DecisionFormatError
 
 
 class Command(BaseCommand):
-    help = "Load the demo data set (units, sessions, reflections, accounts) and print the accounts."
+    help = (
+        "Load the demo data set (a sample campaign, units, sessions, reflections, accounts) and "
+        "print the accounts. Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,9 +22,15 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo accounts have a published password: refusing with DEBUG off.")
         try:
-            made, accounts = demo_load()
-        except RuntimeError as error:
+            made, accounts, sample = demo_load()
+        except (RuntimeError, DecisionFormatError) as error:
             raise CommandError(str(error)) from error
+        slug = sample.campaign.slug
+        if any(sample.written.values()):
+            summary = ", ".join(f"{name} {count}" for name, count in sample.written.items())
+            self.stdout.write(f"Sample campaign {slug} loaded; rows written: {summary}.")
+        else:
+            self.stdout.write(f"Sample campaign {slug} already up to date; nothing written.")
         self.stdout.write(f"Demo units created: {made}.")
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for account, created in accounts:

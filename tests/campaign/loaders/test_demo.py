@@ -6,8 +6,17 @@ from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import Role, User
-from campaign.loaders.demo import ABSENTEE_NAMES, DEMO_PASSWORD, MAKE_UP_UNITS
+from campaign.loaders.demo import (
+    ABSENTEE_NAMES,
+    BOTH_SHARE,
+    DEMO_PASSWORD,
+    MAKE_UP_UNITS,
+    SAMPLE_SHOWCASE,
+    SAMPLE_SLUG,
+)
 from campaign.models import Absentee, Organisation, Reflection, StudySession
+from campaign.services.rollups import studying
+from documents.models import FIRST_CAMPAIGN_SLUG, Campaign, Document, LearningPoint, Paragraph
 
 
 @pytest.fixture
@@ -26,6 +35,10 @@ def test_demo_load_twice_creates_everything_once_and_prints_the_accounts(
         Reflection.objects.count(),
         Absentee.objects.count(),
         Absentee.objects.filter(made_up_in__isnull=False).count(),
+        Campaign.objects.count(),
+        Document.objects.count(),
+        Paragraph.objects.count(),
+        LearningPoint.objects.count(),
     )
     call_command("load_demo")
 
@@ -40,7 +53,12 @@ def test_demo_load_twice_creates_everything_once_and_prints_the_accounts(
         Reflection.objects.count(),
         Absentee.objects.count(),
         Absentee.objects.filter(made_up_in__isnull=False).count(),
+        Campaign.objects.count(),
+        Document.objects.count(),
+        Paragraph.objects.count(),
+        LearningPoint.objects.count(),
     )
+    assert counts[5:] == (2, 2, 10 + 9, 4 + 5)  # Li Bin's and the sample's
     assert set(User.objects.values_list("username", "role")) == {
         ("admin", Role.CAMPAIGN_ADMIN),
         ("huangpu", Role.DISTRICT_ADMIN),
@@ -52,6 +70,9 @@ def test_demo_load_twice_creates_everything_once_and_prints_the_accounts(
     assert out.count(f"password for each: {DEMO_PASSWORD}") == 2
     assert "Demo units created: 0." in out
     assert "[exists]" in out
+    first, second = out.split("Sample campaign ")[1:]
+    assert first.startswith(f"{SAMPLE_SLUG} loaded; rows written: campaign 1,")
+    assert second.startswith(f"{SAMPLE_SLUG} already up to date; nothing written.")
 
 
 def test_demo_data_passes_the_model_rules(organisations):
@@ -106,10 +127,71 @@ def test_demo_accounts_reach_the_backend_by_role(client, organisations):
 def test_the_demo_shares_a_reflection_on_each_point_quoting_the_decision(organisations):
     call_command("load_demo", force=True)
 
-    shared = Reflection.objects.showcased().filter(quoted_paragraph__isnull=False)
+    shared = Reflection.objects.showcased().filter(
+        quoted_paragraph__isnull=False, point__document__campaign__slug=FIRST_CAMPAIGN_SLUG
+    )
     points = set(shared.values_list("point__number", flat=True))
     assert points == {1, 2, 3, 4}
     for reflection in shared.select_related("quoted_paragraph"):
         assert reflection.quoted_paragraph.text[:20] in reflection.body or (
             reflection.quoted_paragraph == reflection.point.paragraph
         )
+
+
+def test_the_demo_sample_is_a_made_up_campaign_marked_as_such(organisations):
+    call_command("load_demo", force=True)
+
+    sample = Campaign.objects.select_related("document").get(slug=SAMPLE_SLUG)
+    assert sample.is_sample and sample.is_open
+    assert (sample.opens_on.isoformat(), sample.closes_on) == ("2026-01-01", None)
+    assert not sample.has_profile and not sample.document.profile_facts.exists()
+    assert "示例" in sample.name and "示例" in sample.document.title
+    assert "示例" in sample.document.number
+    assert all(issuer.startswith("示例") for issuer in sample.document.issuer_list)
+    assert "示例" in sample.document.paragraphs.get(number=1).text
+    assert "李斌" not in "".join(sample.document.paragraphs.values_list("text", flat=True))
+    assert list(sample.document.points.values_list("number", "short_name")) == [
+        (1, "重要意义"),
+        (2, "岗位练兵"),
+        (3, "师带徒"),
+        (4, "创新创效"),
+        (5, "安全规范"),
+    ]
+    # The first campaign is loaded as before, the real one.
+    li_bin = Campaign.objects.get(slug=FIRST_CAMPAIGN_SLUG)
+    assert not li_bin.is_sample and li_bin.document.points.count() == 4
+
+
+def test_a_good_share_of_the_demo_sessions_count_for_both_campaigns(organisations, client):
+    call_command("load_demo", force=True)
+
+    sample = Campaign.objects.get(slug=SAMPLE_SLUG)
+    li_bin_points = list(
+        LearningPoint.objects.filter(document__campaign__slug=FIRST_CAMPAIGN_SLUG).values_list(
+            "pk", flat=True
+        )
+    )
+    sample_points = list(sample.document.points.values_list("pk", flat=True))
+    while_it_runs = StudySession.objects.filter(held_on__gte=sample.opens_on)
+    both = while_it_runs.filter(studying(li_bin_points)).filter(studying(sample_points))
+    assert while_it_runs.count() > 20
+    assert both.count() >= while_it_runs.count() * BOTH_SHARE / 2
+    assert all("示例学习" in title for title in both.values_list("title", flat=True))
+    # Every session studies the first campaign; none studies the sample before it opened.
+    assert not StudySession.objects.exclude(studying(li_bin_points)).exists()
+    assert not StudySession.objects.filter(
+        held_on__lt=sample.opens_on, points__in=sample_points
+    ).exists()
+
+    # The sample's shared reflections, on its showcase and not on the first campaign's.
+    shared = Reflection.objects.showcased().filter(point__in=sample_points)
+    assert sorted(shared.values_list("point__number", flat=True)) == [
+        number for number, _code in SAMPLE_SHOWCASE
+    ]
+    for reflection in shared.select_related("point__paragraph", "quoted_paragraph"):
+        assert reflection.quoted_paragraph == reflection.point.paragraph
+        assert reflection.quoted_paragraph.text[:20] in reflection.body
+        assert "示例" in reflection.title and "示例数据" in reflection.body
+    page = client.get(f"/c/{SAMPLE_SLUG}/reflections/").content.decode()
+    assert page.count('class="showcase-item"') == len(SAMPLE_SHOWCASE)
+    assert "示例心得" not in client.get("/reflections/").content.decode()

@@ -122,7 +122,9 @@ def test_the_showcase_reads_a_page_in_a_few_queries(client, tree, django_assert_
 def test_the_decision_counts_the_public_reflections_quoting_each_paragraph(client, gallery):
     page = text(client.get(DECISION))
     # One public reflection quotes paragraph 3; the four hidden ones quoting it are not counted.
-    assert '<a href="/reflections/?paragraph=3">1 篇公开的心得引用了第 3 段</a>' in page
+    assert (
+        '<a href="/c/li-bin-2019/reflections/?paragraph=3">1 篇公开的心得引用了第 3 段</a>' in page
+    )
     assert page.count('class="quoted-by"') == 1
 
 
