@@ -224,7 +224,7 @@ def test_a_closed_campaign_takes_no_new_rows_but_its_sessions_round_trip(
 CELLS_REFUSED = {
     "unknown campaign": (
         "学雷锋活动：1",
-        ("There is no campaign “学雷锋活动”", "没有名为“学雷锋活动”的学习活动"),
+        ("There is no campaign “学雷锋活动”", "没有名为“学雷锋活动”的学习教育"),
     ),
     "point the campaign lacks": (
         "向李斌同志学习：7",
@@ -240,7 +240,7 @@ CELLS_REFUSED = {
     ),
     "a draft campaign": (
         "draft-2026：1",
-        ("There is no campaign “draft-2026”", "没有名为“draft-2026”的学习活动"),
+        ("There is no campaign “draft-2026”", "没有名为“draft-2026”的学习教育"),
     ),
 }
 
