@@ -47,7 +47,9 @@ def test_admin_filters_to_a_district_and_downloads_the_summary_with_the_same_tot
     page.select_option("#id_district", label="黄浦")
     page.get_by_role("button", name="查询").click()
 
-    expect(page).to_have_url(page.base + "/reports/?start=&end=&district=1&kind=")
+    expect(page).to_have_url(
+        page.base + "/reports/?campaign=li-bin-2019&start=&end=&district=1&kind="
+    )
     assert (figure(page, "sessions"), figure(page, "participants")) == ("2", "27")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     with page.expect_download() as download:
