@@ -8,19 +8,28 @@ the service layer: so the point flags and the absentee counts are written in the
 (the absentees' rows then follow the same rule, so counts and rows agree), and the report
 roll-ups are rebuilt from the raw rows at the end, as the migration that adds them does on a
 live database. Then VACUUM ANALYZE, so the planner knows the tables.
+
+Beside the Li Bin campaign, two sample campaigns (made up, marked 示例: bench/campaigns/), open
+since 2024 and 2025, each with 300,000 sessions at city scale (3,000 small): two thirds new
+sessions on its points alone, one third Li Bin sessions of its period that also covered its
+points (the same rows, counted once in each campaign). A database built before the
+samples gains them on the next run, without the Li Bin data being built again.
 """
 
 import datetime
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from campaign.choices import OrganisationKind
 from campaign.loaders import demo
 from campaign.models import CAMPAIGN_START, Organisation, Reflection
+from documents.loader import load_decision
+from documents.models import FIRST_CAMPAIGN_SLUG, Campaign, LearningPoint
 
 # The demo's titles, and a few more.
 TITLES = [
@@ -56,16 +65,44 @@ class Scale:
     units: int
     sessions: int
     reflections: int
+    #: Sessions on each sample campaign's points, a third of them Li Bin sessions too.
+    sample_sessions: int
+
+    @property
+    def shared(self) -> int:
+        return self.sample_sessions // 3
 
 
-CITY = Scale(units=100_000, sessions=1_000_000, reflections=500_000)
-SMALL = Scale(units=1_000, sessions=10_000, reflections=5_000)
+CITY = Scale(units=100_000, sessions=1_000_000, reflections=500_000, sample_sessions=300_000)
+SMALL = Scale(units=1_000, sessions=10_000, reflections=5_000, sample_sessions=3_000)
+
+# The sample campaigns' folders (documents/data/'s format), in the order they are built.
+SAMPLES = Path(__file__).resolve().parent / "campaigns"
+SAMPLE_SLUGS = ["sample-2024", "sample-2025"]
+SAMPLE_TITLES = ["示例学习教育专题学习", "示例学习教育交流研讨", "示例学习教育集中学习"]
+SAMPLE_SUMMARIES = ["逐段学习示例决定原文，交流体会。", "结合岗位实际讨论示例决定的要求。"]
 
 
 def is_built(scale: Scale) -> bool:
+    """Whether the Li Bin campaign's units, sessions and reflections are there."""
     return Reflection.objects.count() >= scale.reflections > 0 or (
         scale.reflections == 0 and Organisation.objects.count() > scale.units
     )
+
+
+def sample_is_built(slug: str) -> bool:
+    """Whether the sample campaign is loaded and has its sessions (written all or nothing)."""
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM campaign_studysession_points l "
+            "JOIN documents_learningpoint lp ON lp.id = l.learningpoint_id "
+            "WHERE lp.document_id = %s)",
+            [campaign.document_id],
+        )
+        return cursor.fetchone()[0]
 
 
 def build(scale: Scale, *, rebuild: bool = False) -> None:
@@ -73,12 +110,21 @@ def build(scale: Scale, *, rebuild: bool = False) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
+    changed = False
     if not is_built(scale):
         call_command("load_decision", verbosity=0)
         call_command("load_organisations", verbosity=0)
         _units(scale)
         _sessions(scale)
         _reflections(scale)
+        changed = True
+    for number, slug in enumerate(SAMPLE_SLUGS):
+        if not sample_is_built(slug):
+            with transaction.atomic():
+                load_decision(SAMPLES / slug)
+                _sample_sessions(scale, Campaign.objects.get(slug=slug), number)
+            changed = True
+    if changed:
         call_command("rebuild_rollups", verbosity=0)
     tidy()
 
@@ -132,8 +178,9 @@ def _units(scale: Scale) -> None:
 
 # A session's unit: units early in the tree are busier than late ones (h ** 1.6 of a hash in
 # [0, 1)), so some units hold many sessions and most a few; one unit in seven (by a hash of its
-# id, so in every district) holds none. Session g gets id g (the table is empty, as for units), so
-# its unit's next session (by day, then id: the one a make-up is recorded in) is known here.
+# id, so in every district) holds none. Session g gets id g (ids first..last, past those already
+# there), so its unit's next session of the batch (by day, then id: the one a make-up is recorded
+# in) is known here.
 # Every fifth session has 1–3 absentees; absentee k of session g made up in the unit's next
 # session when g + k is even and there is a next session: (n + g % 2) / 2 of its n absentees.
 SESSION_SQL = """
@@ -143,7 +190,7 @@ WITH units AS (
 ), numbered AS (
     SELECT g, ((g::bigint * 2654435761) %% 4294967296) / 4294967296.0 AS h,
            CASE WHEN g %% 5 = 0 THEN 1 + (g / 5) %% 3 ELSE 0 END AS absentees
-    FROM generate_series(1, %(sessions)s) AS g
+    FROM generate_series(%(first)s, %(last)s) AS g
 ), placed AS (
     SELECT numbered.*, unit.id AS unit_id, unit.district,
            %(start)s::date + ((g::bigint * 40503) %% %(days)s)::int AS held_on
@@ -156,10 +203,11 @@ INSERT INTO campaign_studysession
    party_members, absence_note, summary, created_at, updated_at,
    absentee_count, made_up_count)
 SELECT g, unit_id, district, held_on,
-       (%(titles)s::text[])[1 + g %% 8] || '（' || g || '）',
+       (%(titles)s::text[])[1 + g %% cardinality(%(titles)s::text[])] || '（' || g || '）',
        (ARRAY['group_study', 'party_lecture', 'discussion', 'talk', 'visit', 'online',
               'other'])[1 + g %% 7],
-       '', '', 5 + g %% 60, (g %% 60) / 2, '', (%(summaries)s::text[])[1 + g %% 4], now(), now(),
+       '', '', 5 + g %% 60, (g %% 60) / 2, '', (%(summaries)s::text[])[1 + g %% cardinality(%(summaries)s::text[])],
+       now(), now(),
        absentees,
        CASE WHEN LEAD(g) OVER (PARTITION BY unit_id ORDER BY held_on, g) IS NULL THEN 0
             ELSE (absentees + g %% 2) / 2 END
@@ -168,7 +216,7 @@ ORDER BY g
 """
 
 # The absentees the sessions' counts say, with the rule above for who made up where. Names are
-# unique in a session (a different surname each); "other" always says what it was. INSERT …
+# unique in a session (a different surname each), made up in a session of the same batch; "other" always says what it was. INSERT …
 # SELECT rather than COPY: every row comes from the sessions as stored (their ids, their unit's
 # next session), so nothing need travel to Python and back (400,000 rows in seconds at city scale).
 ABSENTEE_SQL = """
@@ -184,6 +232,7 @@ FROM (
     SELECT id, absentee_count,
            LEAD(id) OVER (PARTITION BY organisation_id ORDER BY held_on, id) AS next_id
     FROM campaign_studysession
+    WHERE id BETWEEN %(first)s AND %(last)s
 ) s
 CROSS JOIN generate_series(1, s.absentee_count) AS k
 WHERE s.absentee_count > 0
@@ -191,35 +240,96 @@ ORDER BY s.id, k
 """
 
 
-def _sessions(scale: Scale) -> None:
-    start = CAMPAIGN_START
+def _insert_sessions(cursor, first: int, last: int, start: datetime.date, titles, summaries):
+    """Sessions first..last (ids) held from `start` to today, and their absentees."""
     days = (timezone.localdate() - start).days + 1
+    span = {"first": first, "last": last}
+    cursor.execute(
+        SESSION_SQL,
+        {**span, "start": start, "days": days, "titles": titles, "summaries": summaries},
+    )
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence('campaign_studysession', 'id'), %s)", [last]
+    )
+    cursor.execute(
+        ABSENTEE_SQL,
+        {**span, "surnames": SURNAMES, "given": GIVEN_NAMES, "other": OTHER_REASONS},
+    )
+
+
+# Sessions of a campaign's document (those of `sessions`, SQL of their ids) on its point
+# 1 + id % P, every third on the next point too (P: its number of points).
+POINTS_SQL = """
+INSERT INTO campaign_studysession_points (studysession_id, learningpoint_id)
+SELECT s.id, lp.id FROM ({sessions}) s JOIN documents_learningpoint lp
+  ON lp.document_id = %(document)s
+ AND (lp.number = 1 + s.id %% %(points)s
+      OR (s.id %% 3 = 0 AND lp.number = 1 + (s.id + 1) %% %(points)s))
+"""
+
+
+def _link(cursor, document: int, sessions: str, params: dict) -> int:
+    points = LearningPoint.objects.filter(document=document).count()
+    cursor.execute(
+        POINTS_SQL.format(sessions=sessions), {**params, "document": document, "points": points}
+    )
+    return cursor.rowcount
+
+
+def _li_bin_document() -> int:
+    return Campaign.objects.get(slug=FIRST_CAMPAIGN_SLUG).document_id
+
+
+def _sessions(scale: Scale) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            SESSION_SQL,
-            {
-                "sessions": scale.sessions,
-                "start": start,
-                "days": days,
-                "titles": TITLES,
-                "summaries": SUMMARIES,
-            },
+        _insert_sessions(cursor, 1, scale.sessions, CAMPAIGN_START, TITLES, SUMMARIES)
+        _link(cursor, _li_bin_document(), "SELECT id FROM campaign_studysession", {})
+
+
+# The Li Bin sessions a sample also covered: held in its period, every other one (by id; the
+# other parity for the next sample), the first `shared` of them by id (ids fall on every day).
+SHARED_SQL = """
+SELECT s.id FROM campaign_studysession s
+WHERE s.held_on >= %(opens)s AND s.id %% 2 = %(parity)s AND EXISTS (
+    SELECT 1 FROM campaign_studysession_points l
+    JOIN documents_learningpoint p ON p.id = l.learningpoint_id
+    WHERE l.studysession_id = s.id AND p.document_id = %(li_bin)s
+)
+ORDER BY s.id
+LIMIT %(shared)s
+"""
+
+
+def _sample_sessions(scale: Scale, campaign: Campaign, number: int) -> None:
+    """A sample campaign's sessions: new ones on its points alone, and Li Bin ones of its
+    period that covered its points too (a third)."""
+    new = scale.sample_sessions - scale.shared
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM campaign_studysession")
+        first = cursor.fetchone()[0] + 1
+        span = {"first": first, "last": first + new - 1}
+        _insert_sessions(
+            cursor, span["first"], span["last"], campaign.opens_on, SAMPLE_TITLES, SAMPLE_SUMMARIES
         )
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('campaign_studysession', 'id'), %s)",
-            [scale.sessions],
+        _link(
+            cursor,
+            campaign.document_id,
+            "SELECT id FROM campaign_studysession WHERE id BETWEEN %(first)s AND %(last)s",
+            span,
         )
-        cursor.execute(
-            ABSENTEE_SQL, {"surnames": SURNAMES, "given": GIVEN_NAMES, "other": OTHER_REASONS}
-        )
-        # Every session on point 1 + id % 4, every third on the next point too.
-        cursor.execute(
-            """
-            INSERT INTO campaign_studysession_points (studysession_id, learningpoint_id)
-            SELECT s.id, lp.id FROM campaign_studysession s JOIN documents_learningpoint lp
-              ON lp.number = 1 + s.id % 4 OR (s.id % 3 = 0 AND lp.number = 1 + (s.id + 1) % 4)
-            """
-        )
+        shared = {
+            "opens": campaign.opens_on,
+            "parity": number % 2,
+            "li_bin": _li_bin_document(),
+            "shared": scale.shared,
+        }
+        cursor.execute(f"SELECT COUNT(*) FROM ({SHARED_SQL}) s", shared)  # noqa: S608 (ours)
+        found = cursor.fetchone()[0]
+        if found < scale.shared:
+            raise RuntimeError(
+                f"{campaign.slug}: {found} Li Bin sessions to share, not {scale.shared}"
+            )
+        _link(cursor, campaign.document_id, SHARED_SQL, shared)
 
 
 def _reflections(scale: Scale) -> None:
@@ -237,12 +347,13 @@ def _reflections(scale: Scale) -> None:
                    lp.paragraph_id, (ARRAY['submitted', 'approved', 'featured'])[1 + (s.id / 2) %% 3], '',
                    s.id %% 4 = 0, s.held_on + time '10:00', s.held_on + time '10:00'
             FROM campaign_studysession s
-            JOIN documents_learningpoint lp ON lp.number = 1 + (s.id / 2) %% 4
+            JOIN documents_learningpoint lp
+              ON lp.document_id = %(document)s AND lp.number = 1 + (s.id / 2) %% 4
             WHERE s.id %% 2 = 0
             ORDER BY s.id
             LIMIT %(reflections)s
             """,
-            {"body": body, "reflections": scale.reflections},
+            {"body": body, "reflections": scale.reflections, "document": _li_bin_document()},
         )
 
 

@@ -1,11 +1,14 @@
 """`make bench`: the portal at city scale, measured the way a user waits.
 
-Builds (once, reused; --rebuild to redo) a PostgreSQL database of 100,036 units, 1,000,000
-sessions and 500,000 reflections (`--scale small`: 1,000 units, 10,000 sessions, for CI), serves
+Builds (once, reused; --rebuild to redo) a PostgreSQL database of 100,036 units, the Li Bin
+campaign's 1,000,000 sessions and 500,000 reflections, and two open sample campaigns of 300,000
+sessions each, a third of them Li Bin sessions too (`--scale small`: 1,000 units, 10,000 and
+3,000 sessions, for CI; a database built before the samples gains them), serves
 it with gunicorn as production runs it (deploy/gunicorn.conf.py, two workers, DEBUG off) on
 loopback, and measures over HTTP, each figure beside its target and a reference taken in the same
 run: public pages' requests/s against a constant Django view (wrk), p50/p95 of the dashboard and
-the backend's pages per role, the 汇总表 CSV against PostgreSQL's COPY of the same query, the
+the backend's pages per role (the session form with three open campaigns' points), each
+campaign's dashboard and 汇总表 CSV against PostgreSQL's COPY of the same query, the
 XLSX's time and the worker's peak memory, a 10,000-row import, and what a first visit to
 /decision/ downloads. Prints one table and writes it to bench/results.md.
 """
@@ -120,7 +123,8 @@ def main() -> None:
     facts = scenarios.facts()
     header = (
         f"Measured {datetime.date.today():%Y-%m-%d} on {facts['machine']}; PostgreSQL "
-        f"{facts['postgres']}; {facts['units']:,} units, {facts['sessions']:,} sessions, "
+        f"{facts['postgres']}; {facts['units']:,} units, {facts['sessions']:,} sessions "
+        f"(per campaign: {facts['campaigns']}), "
         f"{facts['reflections']:,} reflections. gunicorn with two threaded workers (gthread, 8 threads) on loopback, "
         f"DEBUG off. Load average (1/5/15 min) {load_before} before, {load_after} after."
     )
