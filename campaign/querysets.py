@@ -130,8 +130,10 @@ class OrganisationQuerySet(ScopedQuerySet):
     def called_by(self, campaign) -> OrganisationQuerySet:
         """Those a campaign calls to take part: in its scope and not exempt (`Exemption`)."""
         exemptions = self.model._meta.get_field("exemptions").related_model
-        exempt = exemptions.objects.filter(campaign=campaign, organisation=OuterRef("pk"))
-        return self.in_scope_of(campaign).exclude(Exists(exempt))
+        # NOT IN a subquery: PostgreSQL hashes the campaign's few exemptions once, where a
+        # correlated NOT EXISTS probed the table for each of the city's units.
+        exempt = exemptions.objects.filter(campaign=campaign).values("organisation")
+        return self.in_scope_of(campaign).exclude(pk__in=exempt)
 
 
 class StudySessionQuerySet(ScopedQuerySet):
