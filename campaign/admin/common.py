@@ -20,6 +20,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiff
 
 from campaign.models import Organisation
 from campaign.validators import CAMPAIGN_START
+from documents.models import Campaign
 
 # import-export replaces `change_list_template` with its own, which extends the one set here: so
 # the campaign's changelist (the calendar drill-down) stays under the import and export buttons.
@@ -154,3 +155,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChangesInWords(self.model, historical_record)
+
+
+class CampaignFilter(admin.SimpleListFilter):
+    """Records of one published campaign, chosen by its label (示例 marked); `of_campaign`
+    says which records those are."""
+
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        return [(c.slug, c.label) for c in Campaign.objects.published()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return self.of_campaign(queryset, Campaign.objects.filter(slug=self.value()).first())
+
+    def of_campaign(self, queryset, campaign):
+        return queryset.filter(campaign=campaign)

@@ -12,25 +12,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from campaign import services
-from campaign.admin.common import EMPTY, HistoryAdmin, RecordSearchMixin, add_service_errors
+from campaign.admin.common import (
+    EMPTY,
+    CampaignFilter,
+    HistoryAdmin,
+    RecordSearchMixin,
+    add_service_errors,
+)
 from campaign.admin.scoping import ScopedAdminMixin
 from campaign.models import Exemption
 from documents.models import Campaign
-
-
-class ExemptionCampaignFilter(admin.SimpleListFilter):
-    """Exemptions from one campaign, by its label (示例 marked)."""
-
-    title = _("campaign")
-    parameter_name = "campaign"
-
-    def lookups(self, request, model_admin):
-        return [(c.slug, c.label) for c in Campaign.objects.published()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(campaign__slug=self.value())
-        return queryset
 
 
 class ExemptionForm(forms.ModelForm):
@@ -53,7 +44,7 @@ class ExemptionForm(forms.ModelForm):
 class ExemptionAdmin(RecordSearchMixin, ScopedAdminMixin, HistoryAdmin):
     form = ExemptionForm
     list_display = ["organisation", "campaign_label", "reason", "note", "made_by", "created_at"]
-    list_filter = [ExemptionCampaignFilter, "reason", "organisation__district"]
+    list_filter = [CampaignFilter, "reason", "organisation__district"]
     list_select_related = ["organisation", "campaign", "created_by"]
     search_fields = ("note",)  # and the unit's name or code (RecordSearchMixin)
     autocomplete_fields = ["organisation"]

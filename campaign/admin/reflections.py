@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from campaign import services
 from campaign.admin.common import (
     CAMPAIGN_CHANGE_LIST,
+    CampaignFilter,
     DateDrilldownMixin,
     HistoryAdmin,
     PeopleByNameMixin,
@@ -20,7 +21,7 @@ from campaign.admin.common import (
 from campaign.admin.paginators import LargeTablePaginator
 from campaign.admin.scoping import ScopedAdminMixin
 from campaign.admin.session_points import form_unit, point_choices
-from campaign.admin.sessions import CampaignFilter, LearningPointFilter
+from campaign.admin.sessions import LearningPointFilter
 from campaign.admin.submitted_once import SubmittedOnceMixin
 from campaign.choices import ReflectionStatus
 from campaign.exchange.admin import ScopedExportMixin
@@ -60,10 +61,8 @@ def quoted_paragraph_choices(campaigns: list[Campaign]) -> list:
 class ReflectionCampaignFilter(CampaignFilter):
     """Reflections on a point of a campaign."""
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(point__document__campaign__slug=self.value())
-        return queryset
+    def of_campaign(self, queryset, campaign):
+        return queryset.filter(point__document__campaign=campaign)
 
 
 class ReflectionPointFilter(LearningPointFilter):

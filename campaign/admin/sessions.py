@@ -20,6 +20,7 @@ from campaign.admin.absentees import (
 from campaign.admin.attachments import SessionAttachmentInline
 from campaign.admin.common import (
     CAMPAIGN_CHANGE_LIST,
+    CampaignFilter,
     DateDrilldownMixin,
     HistoryAdmin,
     PeopleByNameMixin,
@@ -39,19 +40,11 @@ from campaign.models import Absentee, StudySession
 from documents.models import Campaign, LearningPoint
 
 
-class CampaignFilter(admin.SimpleListFilter):
+class ServedCampaignFilter(CampaignFilter):
     """Sessions that served a campaign (covered one of its points), by EXISTS."""
 
-    title = _("campaign")
-    parameter_name = "campaign"
-
-    def lookups(self, request, model_admin):
-        return [(c.slug, c.label) for c in Campaign.objects.published()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.serving(Campaign.objects.filter(slug=self.value()).first())
-        return queryset
+    def of_campaign(self, queryset, campaign):
+        return queryset.serving(campaign)
 
 
 class LearningPointFilter(admin.SimpleListFilter):
@@ -146,7 +139,7 @@ class StudySessionAdmin(
         "recorded_by",
     ]
     list_filter = [
-        CampaignFilter,
+        ServedCampaignFilter,
         LearningPointFilter,
         "district",
         "organisation__kind",

@@ -81,6 +81,7 @@ def dashboard(request):
             "page": page,
             "coverage_rows": [(unit, stats[unit.pk]) for unit in units],
             "filters": query.urlencode(),
+            "page_query": f"{query.urlencode()}&show={show}&" if query else f"show={show}&",
         },
     )
 

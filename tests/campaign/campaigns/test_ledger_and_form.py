@@ -89,3 +89,18 @@ def test_a_point_of_a_campaign_that_does_not_call_the_unit_is_refused_next_to_th
     assert page.status_code == 200
     assert "points" in page.context["adminform"].form.errors
     assert not StudySession.objects.exists()
+
+
+def test_the_coverage_lists_next_page_keeps_the_campaign_and_the_list(tree, li_bin, client_as):
+    from tests.factories import OrganisationFactory
+
+    for n in range(55):
+        OrganisationFactory(code=f"HP-NEW-{n:02d}", parent=tree.huangpu_body)
+
+    html = (
+        client_as("campaign_admin")
+        .get(reverse("campaign:reports"), {"campaign": "li-bin-2019", "show": "none"})
+        .content.decode()
+    )
+
+    assert 'href="?campaign=li-bin-2019&amp;show=none&amp;page=2"' in html
