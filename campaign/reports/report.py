@@ -192,21 +192,27 @@ class Report:
             recent, recent_params = self._recent().query.sql_with_params()
         except EmptyResultSet:  # no learning point: no session on one
             recent, recent_params = "SELECT NULL WHERE 1 = 0", []
+        # The units' own query is the FROM (not `id IN (units)`): the planner reads the
+        # organisations once instead of joining the table to itself.
         try:
-            units, units_params = self.units().order_by().values("pk").query.sql_with_params()
+            units, units_params = (
+                self.units()
+                .order_by()
+                .values_list("id", "district", "kind")
+                .query.sql_with_params()
+            )
         except EmptyResultSet:  # no unit within reach
             return {}
-        table = Organisation._meta.db_table
         sql = (
             "SELECT o.district, o.kind, COALESCE(m.studied, 0), "  # noqa: S608
             f"CASE WHEN o.id IN ({recent}) THEN 1 ELSE 0 END, COUNT(*) "
-            f"FROM {table} o LEFT JOIN ({studied}) m ON m.organisation_id = o.id "
-            f"WHERE o.id IN ({units}) GROUP BY 1, 2, 3, 4"
+            f"FROM ({units}) o "
+            f"LEFT JOIN ({studied}) m ON m.organisation_id = o.id GROUP BY 1, 2, 3, 4"
         )
         full = self.all_points_mask
         grid: dict[tuple, dict] = {}
         with read_connection().cursor() as cursor:
-            cursor.execute(sql, [*recent_params, *studied_params, *units_params])
+            cursor.execute(sql, [*recent_params, *units_params, *studied_params])
             rows = cursor.fetchall()
         for district, kind, mask, recent_flag, n in rows:
             cell = grid.setdefault(
