@@ -6,6 +6,7 @@ encrypted PDF or one with no text layer."""
 
 import io
 import re
+import unicodedata
 from pathlib import PurePath
 
 from django.conf import settings
@@ -14,10 +15,27 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from documents import archives
+from documents.loader.text import ORDINALS
 
 ACCEPTED = (".docx", ".txt", ".pdf")
 # A decision runs to a few pages; more is not one (and bounds the time spent extracting text).
 MAX_PDF_PAGES = 100
+# Characters a PDF's font maps wrongly: radicals (⼀ ⼯ ⼈ ⻓ ⻔, U+2F00… and U+2E80…) for the
+# ideographs a decision is written in (一 工 人 长 门), as Chromium's print of a Noto CJK text has
+# them. Official text never holds radicals; each that is a whole character is mapped to it and
+# nothing else is touched (NFKC would also turn full-width punctuation into ASCII).
+_RADICALS = {
+    code: unicodedata.normalize("NFKC", chr(code))
+    for code in range(0x2F00, 0x2FD6)  # Kangxi radicals: their compatibility ideographs
+} | {
+    ord(radical): ideograph
+    for radical, ideograph in zip(
+        "⺟⺠⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+        "母民西见角贝车长门青韦页风飞食马鱼鸟卤麦黄黾齐齿龙龟",
+        strict=True,
+    )
+}
+_SENTENCE_END = tuple("。！？")
 # A PDF's page furniture: a page number alone on its line, as "- 2 -" or "— 2 —".
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
 
@@ -143,7 +161,7 @@ def _pdf_lines(content: bytes) -> list[str]:
                 % {"pages": MAX_PDF_PAGES},
                 code="pages",
             )
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages).translate(_RADICALS)
     except UnreadableDecision:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
@@ -157,7 +175,29 @@ def _pdf_lines(content: bytes) -> list[str]:
             ),
             code="scanned",
         )
-    return lines
+    return _unwrapped(lines)
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A PDF's lines as the paragraphs' pieces: a line as wide as the page's widest goes on in
+    the next (it was wrapped there), whatever it ends with; the loader's rules do the rest."""
+    full = 0.9 * max(_width(line) for line in lines)
+    pieces, carried = [], ""
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        carried += line
+        if _width(line) < full or (line.endswith(_SENTENCE_END) and _opens_point(following)):
+            pieces.append(carried)
+            carried = ""
+    return [*pieces, carried] if carried else pieces
+
+
+def _opens_point(line: str) -> bool:
+    """Whether a line opens a point as decisions count them: 一是…, 二是…"""
+    return any(line.startswith(f"{ordinal}是") for ordinal in ORDINALS)
 
 
 def _checked(lines: list[str]) -> list[str]:
