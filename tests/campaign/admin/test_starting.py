@@ -6,6 +6,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
 
 from documents.models import Campaign, Document
+from tests.campaign.test_chinese_pages import latin_words
 from tests.decisions import blank_pdf, li_bin_docx, upload
 from tests.forms import shows_error_in_row
 
@@ -45,6 +46,7 @@ def test_campaign_admin_reads_a_docx_corrects_a_field_and_saves_a_draft(read_li_
     page = response.content.decode()
     assert "沪工总办〔2019〕60号" in page and "关于深入开展向李斌同志学习的决定" in page
     assert "政治品格" in page and "道德情操" in page  # the four points proposed, short-named
+    assert not latin_words(page, ["campaign_admin"])  # the review form speaks Chinese
     data = review_data(
         response,
         number="沪工总办〔2019〕61号",  # the fixtures hold 60号 already
