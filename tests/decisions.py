@@ -2,6 +2,7 @@
 opening bold runs make headings, and the Li Bin decision's seed text as such a file."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -61,4 +62,13 @@ def blank_pdf(*, password: str = "") -> bytes:
         writer.encrypt(password, algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
+    return out.getvalue()
+
+
+def zipped(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip archive of `members`, as a hostile or damaged .docx is built."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
     return out.getvalue()

@@ -2,7 +2,6 @@
 marked 示例, except the Li Bin decision's seed), the body with the loader's rules, and each kind
 of file the reader refuses, with its message in Chinese."""
 
-import io
 import zipfile
 from datetime import date
 
@@ -11,7 +10,7 @@ from django.utils import translation
 
 from documents.loader import DECISION_FILE, parse_decision
 from documents.reading import UnreadableDecision, read_decision
-from tests.decisions import SEED, blank_pdf, docx_bytes, li_bin_docx, upload
+from tests.decisions import SEED, blank_pdf, docx_bytes, li_bin_docx, upload, zipped
 
 # A made-up notice of a district union (示例), laid out as such notices are: issuing body, number,
 # a title over two lines, the addressees, numbered points, the body signed and dated.
@@ -169,14 +168,6 @@ def refused(**kwargs) -> str:
     with pytest.raises(UnreadableDecision) as caught:
         read_decision(**kwargs)
     return caught.value.messages[0]
-
-
-def zipped(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def test_scanned_pdf_with_no_text_is_refused():

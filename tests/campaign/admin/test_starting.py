@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from documents.models import Campaign, Document
 from tests.campaign.test_chinese_pages import latin_words
-from tests.decisions import blank_pdf, li_bin_docx, upload
+from tests.decisions import SEED, blank_pdf, li_bin_docx, upload, zipped
 from tests.forms import shows_error_in_row
 
 UPLOAD = reverse("start_campaign:upload")
@@ -105,16 +105,34 @@ def test_an_address_in_use_is_refused_and_the_campaign_there_unchanged(read_li_b
     assert Campaign.objects.get(slug="li-bin-2019").name == "向李斌同志学习"
 
 
-def test_a_refused_file_leaves_no_row(client_as):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("扫描件.pdf", blank_pdf(), "没有文字层"),
+        (
+            "决定.docx",
+            zipped({"word/document.xml": b"<w:t>" + b" " * 20_000_000 + b"</w:t>"}),
+            "解压",
+        ),
+    ],
+)
+def test_a_refused_file_leaves_no_row(client_as, name, content, message):
     client = client_as("campaign_admin")
     before = (Campaign.objects.count(), Document.objects.count())
 
-    shown = client.post(UPLOAD, {"file": upload("扫描件.pdf", blank_pdf(), "application/pdf")})
+    shown = client.post(UPLOAD, {"file": upload(name, content, "application/octet-stream")})
 
     assert shown.status_code == 200
     assert shows_error_in_row(shown, "file")
-    assert "没有文字层" in shown.content.decode()
+    assert message in shown.content.decode()
     assert (Campaign.objects.count(), Document.objects.count()) == before
+
+
+def test_pasted_text_is_read_as_a_file_is(client_as):
+    text = SEED.read_text(encoding="utf-8").replace("**", "").replace("## ", "")
+    shown = client_as("campaign_admin").post(UPLOAD, {"text": text})
+    assert shown.context["form"].initial["number"] == "沪工总办〔2019〕60号"
+    assert len(shown.context["points"].initial) == 4
 
 
 @pytest.mark.parametrize("role", ["district_admin", "organiser"])
