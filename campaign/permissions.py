@@ -28,6 +28,8 @@ _USERS = {f"accounts.{action}_user" for action in ("view", "add", "change", "del
 REVIEW_PERMISSION = "campaign.review_reflection"
 # Reports and meeting records are for those who record sessions and those above them.
 RECORDS_PERMISSION = "campaign.view_studysession"
+# Starting a campaign from its decision's file (`may_start_campaigns`): campaign admins only.
+START_CAMPAIGN_PERMISSION = "documents.add_campaign"
 # Exempting units from a campaign (`may_exempt`).
 EXEMPT_PERMISSION = "campaign.add_exemption"
 
@@ -42,7 +44,7 @@ _DISTRICT_ADMIN = frozenset(
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A campaign admin: a district admin over the whole city, who also manages the accounts.
-    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS,
+    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS | {START_CAMPAIGN_PERMISSION},
     Role.DISTRICT_ADMIN: _DISTRICT_ADMIN,
     Role.ORGANISER: _ORGANISER,
     Role.READER: frozenset(),
@@ -66,6 +68,11 @@ def may_see_records(user) -> bool:
     """Whether the user may open the participation reports and download meeting records (within
     their scope): unit organisers and administrators, not readers."""
     return user.has_perm(RECORDS_PERMISSION)
+
+
+def may_start_campaigns(user) -> bool:
+    """Whether the user may start a campaign from a decision's file (a draft, in the backend)."""
+    return user.has_perm(START_CAMPAIGN_PERMISSION)
 
 
 def may_review(user) -> bool:

@@ -5,7 +5,9 @@
 - `common`: yes and no, the date drill-down, people by name, record search, history in words;
 - `scoping`: every list, object and choice within the user's reach (`campaign.querysets`);
 - `submitted_once`: add forms saved once, however often they are submitted;
-- `paginators`: lists of a million rows.
+- `paginators`: lists of a million rows;
+- `starting` (with `starting_forms`): 新建学习教育, a draft campaign from its decision's file, at
+  /admin/start-campaign/ (wired in `campaign.conf.urls`, before the admin site's own pages).
 
 Every save goes through `campaign.services`, whose rules the forms ask first so that a refusal
 is shown next to its field; import and export come from `campaign.exchange`.

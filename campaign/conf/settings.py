@@ -251,6 +251,9 @@ if not DEBUG:
 # Attachments: Django's own check of request sizes, above the 10 MB a file may have.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A decision uploaded by a campaign admin to start a campaign (documents/reading/): a Word file
+# or PDF of a few pages is well under 1 MB; the limit keeps out what is not one.
+DECISION_UPLOAD_MAX_BYTES = env_int("DECISION_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Reverting from history would skip form validation; changes go through the forms instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -18,6 +18,8 @@ handler500 = "campaign.conf.errors.server_error"
 urlpatterns = [
     path("", include("campaign.urls")),
     path("", include("documents.urls")),
+    # Before the admin site's own: starting a campaign from its decision's file.
+    path("admin/start-campaign/", include("campaign.admin.starting")),
     path("admin/", admin.site.urls),
     # Before allauth's: its sign-in with a 429, and no self-service e-mail addresses.
     path("accounts/login/", accounts_views.login, name="account_login"),

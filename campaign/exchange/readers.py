@@ -6,7 +6,7 @@
 - an XLSX file is a zip archive: before openpyxl sees it, its members' sizes and compression
   ratios, its shared strings and its longest text are checked (`check_archive`), so a small file
   that unpacks to gigabytes, millions of strings or a 100 MB cell is refused within a second and
-  in bounded memory; then it is read in openpyxl's streaming mode and stops at the row limit,
+  in bounded memory (the checks are `documents.archives`', shared with the decisions' reader); then it is read in openpyxl's streaming mode and stops at the row limit,
   blank rows included;
 - CSV is read as UTF-8 and, failing that, as GB18030, the encoding Excel uses on Chinese Windows.
 """
@@ -14,20 +14,15 @@
 import csv
 import io
 import zipfile
-import zlib
 
 import tablib
 from django.utils.translation import gettext
 from import_export.formats import base_formats
 
+from documents import archives
+
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 50_000
-# What a real file of MAX_IMPORT_ROWS rows stays well inside; a zip bomb does not.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all members together, uncompressed
-MAX_RATIO = 100  # uncompressed ÷ compressed, for a member over RATIO_FROM bytes
-RATIO_FROM = 1024 * 1024
-MAX_SHARED_STRINGS = 1_000_000  # 50,000 rows of 20 text cells
-MAX_TEXT_BYTES = 256 * 1024  # the longest run of text between two tags (the longest cell)
 # Blank rows are skipped, but read: this many rows in all, blank or not, is the most read.
 MAX_PHYSICAL_ROWS = 2 * MAX_IMPORT_ROWS
 
@@ -61,45 +56,14 @@ def _bomb() -> ImportFileError:
 
 
 def check_archive(content: bytes) -> None:
-    """Refuse an XLSX archive that would take a worker's time and memory to open: judged by its
-    directory first (sizes, ratios), then by streaming its XML members in chunks."""
+    """Refuse an XLSX archive that would take a worker's time and memory to open, or that is
+    damaged (`documents.archives`), in the words of a spreadsheet."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        archives.check_archive(content)
+    except archives.DamagedArchive as error:
         raise _not_a_spreadsheet() from error
-    with archive:
-        members = archive.infolist()
-        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-            raise _bomb()
-        for member in members:
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
-                raise _bomb()
-        for member in members:
-            if member.filename.endswith(".xml"):
-                _check_xml(archive, member)
-
-
-def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Count shared strings and measure text runs chunk by chunk (bounded memory)."""
-    strings = 0
-    run = 0  # bytes of text since the last "<", carried across chunks
-    try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(1024 * 1024):
-                strings += chunk.count(b"<si>") + chunk.count(b"<si ")
-                first = chunk.find(b"<")
-                if first == -1:
-                    run += len(chunk)
-                else:
-                    longest = max((len(piece) for piece in chunk[first:].split(b"<")), default=0)
-                    if run + first > MAX_TEXT_BYTES or longest > MAX_TEXT_BYTES:
-                        raise _bomb()
-                    run = len(chunk) - chunk.rfind(b"<") - 1
-                if run > MAX_TEXT_BYTES or strings > MAX_SHARED_STRINGS:
-                    raise _bomb()
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
-        raise _not_a_spreadsheet() from error
+    except archives.HostileArchive as error:
+        raise _bomb() from error
 
 
 def _dataset(rows) -> tablib.Dataset:

@@ -45,7 +45,8 @@ class ParsedDecision:
     number: str
     title: str
     paragraphs: list[str]
-    issued_on: date
+    # None when a decision read from an uploaded file gave no date (the admin fills it in).
+    issued_on: date | None
     distribution: str
     # {paragraph number: its bold opening heading}, for paragraphs that open with one.
     headings: dict[int, str] = field(default_factory=dict)
@@ -66,7 +67,10 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def join_page_breaks(pieces: list[str]) -> list[str]:
+def join_page_breaks(pieces: list[str], *, strict: bool = True) -> list[str]:
+    """Join the pieces a page break cut: one that ends without closing punctuation goes on in
+    the next. A body ending mid-sentence is refused (`strict`), or kept as its last paragraph for
+    an admin to look at (an uploaded file, `documents.reading`)."""
     paragraphs: list[str] = []
     carried = ""
     for piece in pieces:
@@ -74,9 +78,24 @@ def join_page_breaks(pieces: list[str]) -> list[str]:
         if carried.endswith(_CLOSING):
             paragraphs.append(carried)
             carried = ""
-    if carried:
+    if carried and not strict:
+        paragraphs.append(carried)
+    elif carried:
         raise DecisionFormatError(f"The body ends in the middle of a sentence: {carried[-20:]!r}")
     return paragraphs
+
+
+def split_body(pieces: list[str], *, strict: bool = True) -> tuple[list[str], dict[int, str]]:
+    """(paragraphs, {paragraph number: heading}) of a body's pieces: those a page break cut
+    joined, and the **bold** markup of an opening heading taken away; nothing else changed."""
+    paragraphs, headings = [], {}
+    for index, paragraph in enumerate(join_page_breaks(pieces, strict=strict), start=1):
+        match = _HEADING.match(paragraph)
+        if match:
+            headings[index] = match.group(1)
+            paragraph = match.group(1) + paragraph[match.end() :]
+        paragraphs.append(paragraph)
+    return paragraphs, headings
 
 
 def parse_decision(text: str) -> ParsedDecision:
@@ -101,16 +120,9 @@ def parse_decision(text: str) -> ParsedDecision:
         raise DecisionFormatError(f"{rest[date_index][0]} is not a date.") from None
     distribution = "".join(rest[date_index + 1])
 
-    body = join_page_breaks(["".join(block) for block in rest[:date_index]])
-    if not body:
+    paragraphs, headings = split_body(["".join(block) for block in rest[:date_index]])
+    if not paragraphs:
         raise DecisionFormatError("The decision has no body between its title and its date.")
-    paragraphs, headings = [], {}
-    for index, paragraph in enumerate(body, start=1):
-        match = _HEADING.match(paragraph)
-        if match:
-            headings[index] = match.group(1)
-            paragraph = match.group(1) + paragraph[match.end() :]
-        paragraphs.append(paragraph)
 
     return ParsedDecision(
         issuers=issuers,

@@ -19,7 +19,23 @@ from tests.factories import ReflectionFactory, StudySessionFactory
 
 # Names of file formats and of a unit, in any case (the format lists say "xlsx"); and "English",
 # the language switch's name for English, in English so that those who read it find it.
-ALLOWED = {"xlsx", "csv", "pdf", "jpeg", "png", "mb", "excel", "word", "zip", "utf", "english"}
+ALLOWED = {
+    "xlsx",
+    "csv",
+    "docx",
+    "doc",
+    "wps",
+    "txt",
+    "pdf",
+    "jpeg",
+    "png",
+    "mb",
+    "excel",
+    "word",
+    "zip",
+    "utf",
+    "english",
+}
 
 LATIN_WORDS = re.compile(r"[A-Za-z]+(?:[ '’.\-][A-Za-z]+)*")
 DATA = re.compile(
@@ -132,6 +148,7 @@ def backend_pages(tree, ids) -> dict[str, list[str]]:
         "/admin/accounts/user/add/",
         f"/admin/accounts/user/{tree.organiser.pk}/change/",
         f"/admin/accounts/user/{tree.organiser.pk}/password/",
+        "/admin/start-campaign/",
     ]
     return {"organiser": organiser, "district_admin": district, "campaign_admin": campaign}
 

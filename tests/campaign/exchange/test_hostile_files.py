@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 
-from campaign.exchange.readers import MAX_SHARED_STRINGS, MAX_TEXT_BYTES
+from documents.archives import MAX_SHARED_STRINGS, MAX_TEXT_BYTES
 from tests.campaign.exchange.spreadsheets import (
     bad_rows,
     session_header,
