@@ -54,7 +54,7 @@ def test_marking_three_points_saves_them_with_their_headings(client_as, draft, t
     assert {record.history_user for record in history} == {tree.campaign_admin}
 
 
-def test_a_point_needs_a_short_name_and_at_most_twelve_are_kept(client_as, draft):
+def test_a_marked_point_needs_a_short_name(client_as, draft):
     client = client_as("campaign_admin")
     response = client.get(page_url(draft))
     response = client.post(page_url(draft), posted(response, points={3: "", 4: "联系实际"}))
@@ -70,14 +70,13 @@ def test_a_profile_fact_is_accepted_only_when_quoted_from_exactly_one_paragraph(
     response = client.post(page_url(draft), nowhere)
     assert response.status_code == 200
     assert "只能从一个段落中逐字引用" in response.content.decode()
-    # 学习 is in many paragraphs: not one.
+    # 学习 is in many paragraphs: not exactly one.
     response = client.post(
         page_url(draft), posted(shown, honours="示例同志", facts=[("career", "学习")])
     )
     assert response.status_code == 200
-    assert not ProfileFact.objects.exists() or not ProfileFact.objects.filter(
-        document=draft.document
-    )
+    assert "现在在 9 个段落中找到" in response.content.decode()
+    assert not ProfileFact.objects.filter(document=draft.document).exists()
 
     quoted = posted(shown, honours="示例同志", facts=[("achievement", "老同志带新同志")])
     assert client.post(page_url(draft), quoted).status_code == 302
