@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from campaign.querysets import reaches
+from documents.models import MANAGE_CAMPAIGNS_PERMISSION
 
 _RECORDS = {
     f"campaign.{action}_{model}"
@@ -24,12 +25,16 @@ _IMPORTS = {f"campaign.import_{model}" for model in ("organisation", "studysessi
 # Exemptions from a campaign: a district admin's for their district, a campaign admin's anywhere.
 _EXEMPTIONS = {f"campaign.{action}_exemption" for action in ("view", "add", "change", "delete")}
 _USERS = {f"accounts.{action}_user" for action in ("view", "add", "change", "delete")}
+# Campaigns (documents.Campaign): a district admin reads those touching their district; only a
+# campaign admin starts, edits (and previews), publishes and closes them. None is ever deleted.
+VIEW_CAMPAIGNS_PERMISSION = "documents.view_campaign"
+# Starting a campaign from its decision's file (`may_start_campaigns`): campaign admins only.
+START_CAMPAIGN_PERMISSION = "documents.add_campaign"
+_CAMPAIGNS = {VIEW_CAMPAIGNS_PERMISSION, START_CAMPAIGN_PERMISSION, MANAGE_CAMPAIGNS_PERMISSION}
 
 REVIEW_PERMISSION = "campaign.review_reflection"
 # Reports and meeting records are for those who record sessions and those above them.
 RECORDS_PERMISSION = "campaign.view_studysession"
-# Starting a campaign from its decision's file (`may_start_campaigns`): campaign admins only.
-START_CAMPAIGN_PERMISSION = "documents.add_campaign"
 # Exempting units from a campaign (`may_exempt`).
 EXEMPT_PERMISSION = "campaign.add_exemption"
 
@@ -39,12 +44,12 @@ _DISTRICT_ADMIN = frozenset(
     | _ORGANISATIONS
     | _IMPORTS
     | _EXEMPTIONS
-    | {REVIEW_PERMISSION, "campaign.view_reminderlog"}
+    | {REVIEW_PERMISSION, "campaign.view_reminderlog", VIEW_CAMPAIGNS_PERMISSION}
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A campaign admin: a district admin over the whole city, who also manages the accounts.
-    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS | {START_CAMPAIGN_PERMISSION},
+    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS | _CAMPAIGNS,
     Role.DISTRICT_ADMIN: _DISTRICT_ADMIN,
     Role.ORGANISER: _ORGANISER,
     Role.READER: frozenset(),
@@ -96,6 +101,17 @@ def exempt_refused(organisation) -> str:
     return _("You cannot exempt “%(name)s”: it is not within your reach.") % {
         "name": organisation.name
     }
+
+
+def may_manage_campaigns(user) -> bool:
+    """Whether the user may start, edit, preview, publish and close campaigns: campaign admins."""
+    return user.has_perm(MANAGE_CAMPAIGNS_PERMISSION)
+
+
+def may_see_campaigns(user) -> bool:
+    """Whether the user may read the backend's campaign pages (those within reach,
+    `campaigns.campaigns_of`): campaign and district admins."""
+    return user.has_perm(VIEW_CAMPAIGNS_PERMISSION)
 
 
 def may_move(user, organisation) -> bool:

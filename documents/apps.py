@@ -6,4 +6,5 @@ from django.utils.translation import gettext_lazy as _
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = _("Documents")
+    # The backend's section of the campaigns (their decisions are edited on each campaign's page).
+    verbose_name = _("Campaigns and their decisions")

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from documents.dates import chinese_date
 
@@ -15,6 +16,9 @@ from documents.dates import chinese_date
 # campaign app's pages read its points until they choose a campaign (issue 18).
 FIRST_CAMPAIGN_SLUG = "li-bin-2019"
 MOST_POINTS = 12
+# Who may preview drafts at their public addresses and edit, publish and close campaigns: the
+# role table (campaign.permissions) grants it to campaign admins alone.
+MANAGE_CAMPAIGNS_PERMISSION = "documents.change_campaign"
 
 
 class Document(models.Model):
@@ -24,6 +28,7 @@ class Document(models.Model):
     issuers = models.TextField(_("issuing bodies"), help_text=_("One issuing body per line."))
     issued_on = models.DateField(_("date issued"))
     distribution = models.CharField(_("distribution line"), max_length=300)
+    history = HistoricalRecords(verbose_name=_("document history"))
 
     class Meta:
         verbose_name = _("document")
@@ -52,6 +57,8 @@ class Paragraph(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
+    # A published text is never changed silently: each correction is kept, with who and when.
+    history = HistoricalRecords(verbose_name=_("paragraph history"))
 
     class Meta:
         verbose_name = _("paragraph")
@@ -92,6 +99,7 @@ class LearningPoint(models.Model):
         related_name="learning_point",
         verbose_name=_("paragraph"),
     )
+    history = HistoricalRecords(verbose_name=_("learning point history"))
 
     class Meta:
         verbose_name = _("learning point")
@@ -147,6 +155,7 @@ class ProfileFact(models.Model):
         related_name="profile_facts",
         verbose_name=_("paragraph"),
     )
+    history = HistoricalRecords(verbose_name=_("profile fact history"))
 
     class Meta:
         verbose_name = _("profile fact")
@@ -208,9 +217,19 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    opens_on = models.DateField(_("opens on"))
+    # A draft may have no period yet; publishing asks for one (a constraint below).
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(
         _("closes on"), null=True, blank=True, help_text=_("Empty: open-ended.")
+    )
+    expected_start = models.DateField(
+        _("first session expected by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: the day by which each called unit is expected to have held a first "
+            "session. The dashboard counts the units past it without one (never a list)."
+        ),
     )
     is_sample = models.BooleanField(
         _("sample"),
@@ -236,6 +255,7 @@ class Campaign(models.Model):
     )
 
     objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("campaign history"))
 
     class Meta:
         verbose_name = _("campaign")
@@ -246,6 +266,15 @@ class Campaign(models.Model):
                 condition=models.Q(closes_on__isnull=True)
                 | models.Q(closes_on__gte=models.F("opens_on")),
                 name="campaign_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(opens_on__isnull=False),
+                name="published_campaign_has_opening_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_start__isnull=True)
+                | models.Q(expected_start__gte=models.F("opens_on")),
+                name="campaign_first_session_expected_after_it_opens",
             ),
         ]
 
@@ -265,12 +294,18 @@ class Campaign(models.Model):
         return self.status == self.Status.OPEN
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
     def label(self) -> str:
         """Its name, marked 示例 when it is a sample made up for the demo."""
         return f"{self.name}（示例）" if self.is_sample and "示例" not in self.name else self.name
 
     def runs_on(self, day) -> bool:
         """Whether `day` is within the campaign's period."""
+        if self.opens_on is None:  # a draft without its period yet
+            return False
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
     @property
@@ -279,7 +314,7 @@ class Campaign(models.Model):
 
     @property
     def opens_on_display(self) -> str:
-        return chinese_date(self.opens_on)
+        return chinese_date(self.opens_on) if self.opens_on else ""
 
     @property
     def closes_on_display(self) -> str:

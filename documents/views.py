@@ -4,16 +4,45 @@ profile; a reader's own marks of the points they have studied."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from documents.cache import TIMEOUT, public_page
-from documents.models import Campaign, LearningPoint, ProfileFact, StudiedPoint
+from documents.models import (
+    MANAGE_CAMPAIGNS_PERMISSION,
+    Campaign,
+    LearningPoint,
+    ProfileFact,
+    StudiedPoint,
+)
 
 
 def campaign_or_404(slug: str) -> Campaign:
-    """A campaign readers may see, with its decision: open or closed (a draft answers 404 until
-    previews come), the one lookup of every public page of `documents`."""
+    """A campaign readers may see, with its decision: open or closed; a draft answers 404."""
     return get_object_or_404(Campaign.objects.published().select_related("document"), slug=slug)
+
+
+def viewable_or_404(request, slug: str) -> Campaign:
+    """`campaign_or_404`, and a draft for those who may preview it (campaign admins): the one
+    lookup of the public pages. Everyone else gets the same 404 as for a slug that does not
+    exist, so whether a draft is being prepared is not told."""
+    campaigns = Campaign.objects.select_related("document")
+    if not request.user.has_perm(MANAGE_CAMPAIGNS_PERMISSION):
+        campaigns = campaigns.published()
+    return get_object_or_404(campaigns, slug=slug)
+
+
+def _render(request, template: str, context: dict):
+    """A campaign's page; a draft's as a preview: marked 草稿预览, its fragments never cached
+    (timeout 0) and the page never kept by a browser or proxy. (The page cache serves only
+    anonymous readers, who never get a draft.)"""
+    campaign = context["campaign"]
+    preview = campaign.is_draft
+    context.update(preview=preview, fragment_timeout=0 if preview else TIMEOUT)
+    response = render(request, template, context)
+    if preview:
+        add_never_cache_headers(response)
+    return response
 
 
 def _studied(request, campaign: Campaign) -> set[int] | None:
@@ -58,11 +87,14 @@ def home(request):
 
 @public_page("campaign")
 def campaign_home(request, slug: str):
-    campaign = campaign_or_404(slug)
+    campaign = viewable_or_404(request, slug)
     document = campaign.document
     points = list(document.points.select_related("paragraph"))
-    purpose = document.paragraphs.filter(number__lt=points[0].paragraph.number).last()
-    return render(
+    # A draft may have no points yet: its preview shows its text without them.
+    purpose = (
+        document.paragraphs.filter(number__lt=points[0].paragraph.number).last() if points else None
+    )
+    return _render(
         request,
         "documents/campaign.html",
         {
@@ -71,14 +103,13 @@ def campaign_home(request, slug: str):
             "points": points,
             "purpose": purpose,
             "studied": _studied(request, campaign),
-            "fragment_timeout": TIMEOUT,
         },
     )
 
 
 @public_page("decision")
 def decision(request, slug: str):
-    campaign = campaign_or_404(slug)
+    campaign = viewable_or_404(request, slug)
     document = campaign.document
     # The text in sections that each end with a learning point, so a signed-in reader's "studied"
     # button can follow each point while the sections themselves come from the cache.
@@ -90,7 +121,7 @@ def decision(request, slug: str):
             sections.append((section, point))
             section = []
     sections.append((section, None))
-    return render(
+    return _render(
         request,
         "documents/decision.html",
         {
@@ -99,7 +130,6 @@ def decision(request, slug: str):
             "sections": sections,
             "points": [point for _paragraphs, point in sections if point],
             "studied": _studied(request, campaign),
-            "fragment_timeout": TIMEOUT,
         },
     )
 
@@ -120,7 +150,7 @@ def mark_studied(request, slug: str, number: int):
 @public_page("profile")
 def profile(request, slug: str):
     """The person the decision honours, every fact quoted from it; 404 when it honours no one."""
-    campaign = campaign_or_404(slug)
+    campaign = viewable_or_404(request, slug)
     if not campaign.has_profile:
         raise Http404("This campaign's decision has no profile.")
     facts = list(campaign.document.profile_facts.select_related("paragraph"))
@@ -128,13 +158,12 @@ def profile(request, slug: str):
         (kind, label, [fact for fact in facts if fact.kind == kind])
         for kind, label in ProfileFact.Kind.choices
     ]
-    return render(
+    return _render(
         request,
         "documents/profile.html",
         {
             "campaign": campaign,
             "document": campaign.document,
             "sections": sections,
-            "fragment_timeout": TIMEOUT,
         },
     )

@@ -1,5 +1,6 @@
 """The backend: one module per entity, each registering its ModelAdmin, and what they share.
 
+- `campaigns`: each campaign's page, its preview, publishing and closing (a folder of its own);
 - `organisations`, `sessions` (with `absentees` and `attachments` as rows of a session's form),
   `reflections`, `exemptions`, `reminder_log`: the pages of each entity;
 - `common`: yes and no, the date drill-down, people by name, record search, history in words;
@@ -16,7 +17,14 @@ is shown next to its field; import and export come from `campaign.exchange`.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from campaign.admin import exemptions, organisations, reflections, reminder_log, sessions
+from campaign.admin import (
+    campaigns,
+    exemptions,
+    organisations,
+    reflections,
+    reminder_log,
+    sessions,
+)
 
 admin.site.site_header = _("Learn from Li Bin: campaign backend")
 admin.site.site_title = _("Campaign backend")
@@ -25,4 +33,4 @@ admin.site.index_title = _("Backend")
 # quarter of a 1280 px screen from them, and the sessions list scrolled sideways.
 admin.site.enable_nav_sidebar = False
 
-__all__ = ["exemptions", "organisations", "reflections", "reminder_log", "sessions"]
+__all__ = ["campaigns", "exemptions", "organisations", "reflections", "reminder_log", "sessions"]

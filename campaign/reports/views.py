@@ -11,7 +11,7 @@ from campaign.campaigns import points_by_campaign
 from campaign.models import Organisation
 from campaign.permissions import may_see_records
 from campaign.replica import reports_from_replica
-from campaign.reports import charts, summary
+from campaign.reports import charts, expected, summary
 from campaign.reports.filters import COVERAGE_LISTS, ReportFilterForm
 from campaign.reports.ledger import ledger_campaigns, ledger_sessions
 from campaign.reports.report import Report
@@ -63,6 +63,7 @@ def dashboard(request):
             "form": form,
             "report": report,
             "headline": report.headline,
+            "late_units": expected.units_past_expected_start(report),
             "by_district": by_district,
             "by_kind": report.by_kind(),
             "by_point": by_point,

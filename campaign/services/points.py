@@ -50,13 +50,14 @@ class PointRule:
     def open_to(self, unit: Organisation | None, day: datetime.date | None = None):
         """The open campaigns a unit may record sessions for (on `day`, if given), newest
         first; every open one when the unit is not known yet."""
-        return [
+        campaigns = [
             c
-            for c in sorted(self.by_document.values(), key=lambda c: (c.opens_on, c.pk))[::-1]
-            if c.is_open
+            for c in self.by_document.values()
+            if c.is_open  # first: a draft may have no opening day to sort by
             and (unit is None or self.calls(c, unit))
             and (day is None or c.runs_on(day))
         ]
+        return sorted(campaigns, key=lambda c: (c.opens_on, c.pk), reverse=True)
 
     def why_not(self, campaign: Campaign | None, unit: Organisation, day) -> str:
         """Why a new session of `unit` held on `day` may not count for `campaign`, or ""."""

@@ -20,7 +20,8 @@ campaign.json:
   "profile": {"honours": "李斌同志", "facts": "profile.json"}
 }
 ```
-`name` defaults to the decision's title, `closes_on` to none (open-ended), `is_sample` to false,
+`name` defaults to the decision's title, `closes_on` to none (open-ended), `expected_start` (the
+day by which each called unit should have held a first session) to none, `is_sample` to false,
 `scope` (which organisations are called: `{"districts": [1], "kinds": ["union"], "under":
 ["<organisation code>"]}`, each list narrowing the one before) to `{}`, the whole city;
 `profile` may be left out. Points are numbered in the order listed, from 1 to at most 12; each
@@ -36,7 +37,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from documents.loader.text import DecisionFormatError, ParsedDecision, parse_decision
+from documents.loader.text import (
+    DecisionFormatError,
+    ParsedDecision,
+    paragraphs_quoting,
+    parse_decision,
+)
 from documents.models import (
     MOST_POINTS,
     Campaign,
@@ -48,7 +54,7 @@ from documents.models import (
 
 CAMPAIGN_FILE = "campaign.json"
 _REQUIRED = {"slug", "text", "status", "opens_on", "points"}
-_OPTIONAL = {"name", "closes_on", "is_sample", "scope", "profile", "_comment"}
+_OPTIONAL = {"name", "closes_on", "expected_start", "is_sample", "scope", "profile", "_comment"}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -82,6 +88,8 @@ class CampaignData:
     decision: ParsedDecision
     points: list[ParsedPoint]
     facts: list[ParsedFact]
+    #: The day by which each called unit is expected to have held a first session, if any.
+    expected_start: date | None = None
 
 
 def read_campaign(folder: Path) -> CampaignData:
@@ -111,6 +119,12 @@ def read_campaign(folder: Path) -> CampaignData:
     closes_on = _date(config, "closes_on") if config.get("closes_on") is not None else None
     if closes_on is not None and closes_on < opens_on:
         raise DecisionFormatError(f"{CAMPAIGN_FILE}: closes_on {closes_on} is before opens_on.")
+    expected = config.get("expected_start")
+    expected_start = _date(config, "expected_start") if expected is not None else None
+    if expected_start is not None and expected_start < opens_on:
+        raise DecisionFormatError(
+            f"{CAMPAIGN_FILE}: expected_start {expected_start} is before opens_on."
+        )
     is_sample = config.get("is_sample", False)
     if not isinstance(is_sample, bool):
         raise DecisionFormatError(f"{CAMPAIGN_FILE}: is_sample must be true or false.")
@@ -136,6 +150,7 @@ def read_campaign(folder: Path) -> CampaignData:
         decision=decision,
         points=_points(config["points"], decision),
         facts=facts,
+        expected_start=expected_start,
     )
 
 
@@ -253,7 +268,7 @@ def _profile(folder: Path, profile, decision: ParsedDecision) -> tuple[str, list
             )
         if not isinstance(text, str) or not 0 < len(text) <= _max_length(ProfileFact, "text"):
             raise DecisionFormatError(f"{name}: a fact's text must be 1 to 300 characters.")
-        found = [n for n, paragraph in enumerate(decision.paragraphs, start=1) if text in paragraph]
+        found = paragraphs_quoting(text, decision.paragraphs)
         if len(found) != 1:
             raise DecisionFormatError(
                 f"{name}: profile fact {text!r} must be quoted from exactly one paragraph; "

@@ -143,10 +143,33 @@ def short_name_of(heading: str) -> str:
 def propose_points(parsed: ParsedDecision) -> list[dict]:
     """The points a campaign.json could name: the bold headings that count 一是, 二是, … in
     order, each with a short name guessed from its words (check them before loading)."""
+    return _counted(parsed.headings)
+
+
+def first_sentence(paragraph: str) -> str:
+    """一是要学习通读原文的方法。 from a stored paragraph that opens with it: a point's heading,
+    once the bold markup of the text file is gone."""
+    end = paragraph.find("。")
+    return paragraph[: end + 1] if end >= 0 else paragraph
+
+
+def propose_stored_points(paragraphs: list[str]) -> list[dict]:
+    """`propose_points` for a decision already stored: the paragraphs (numbered from 1) whose
+    first sentence counts 一是, 二是, … in order."""
+    return _counted({n: first_sentence(text) for n, text in enumerate(paragraphs, start=1)})
+
+
+def _counted(headings: dict[int, str]) -> list[dict]:
     proposed = []
-    for paragraph, heading in sorted(parsed.headings.items()):
+    for paragraph, heading in sorted(headings.items()):
         if len(proposed) == len(ORDINALS):
             break
         if heading.startswith(f"{ORDINALS[len(proposed)]}是"):
             proposed.append({"paragraph": paragraph, "short_name": short_name_of(heading)[:20]})
     return proposed
+
+
+def paragraphs_quoting(text: str, paragraphs: list[str]) -> list[int]:
+    """The numbers (from 1) of the paragraphs holding `text` word for word. A profile fact is
+    accepted only when this names exactly one: the rule of data files and the backend alike."""
+    return [n for n, paragraph in enumerate(paragraphs, start=1) if text in paragraph]

@@ -2,9 +2,13 @@
 idempotently. Rows are matched by their numbers (a paragraph's, a point's, a fact's position)
 within the campaign's decision, so a reload writes only what changed and the learning points
 other records point at keep their primary keys. Nothing another record refers to is deleted: a
-paragraph, point or fact the new files no longer have is refused while anything refers to it."""
+paragraph, point or fact the new files no longer have is refused while anything refers to it.
+
+Every row written is kept in its history (django-simple-history) with who wrote it: `by`, or
+the signed-in user of the request (simple_history's middleware), or no one for the command."""
 
 import functools
+from contextvars import ContextVar
 
 from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
@@ -15,17 +19,22 @@ from documents.loader.folder import CampaignData, ParsedFact, ParsedPoint
 from documents.loader.text import DecisionFormatError
 from documents.models import Campaign, Document, LearningPoint, Paragraph, ProfileFact
 
+_by: ContextVar = ContextVar("written_by", default=None)
+
 
 @transaction.atomic
-def write_campaign(data: CampaignData) -> dict[str, int]:
+def write_campaign(data: CampaignData, *, by=None) -> dict[str, int]:
     """Create or update the campaign, its decision, points and profile; return how many rows of
-    each were written."""
+    each were written. `by`: the user named in the history of the rows written."""
+    token = _by.set(by)
     try:
         changed = _write(data)
     except IntegrityError as error:  # a rule the checks above did not foresee: still all or nothing
         raise DecisionFormatError(
             f"Campaign {data.slug} conflicts with what is loaded: {error}"
         ) from error
+    finally:
+        _by.reset(token)
     if any(changed.values()):
         # The public pages show the campaign as it is now; the portal's home lists it.
         transaction.on_commit(functools.partial(forget, data.slug))
@@ -63,6 +72,7 @@ def _write(data: CampaignData) -> dict[str, int]:
         status=data.status,
         opens_on=data.opens_on,
         closes_on=data.closes_on,
+        expected_start=data.expected_start,
         is_sample=data.is_sample,
         scope=data.scope,
         honours=data.honours,
@@ -154,6 +164,7 @@ def _delete(rows: QuerySet, what: str) -> int:
             "(sessions, reflections, readers' marks or points); nothing was loaded."
         )
     for row in rows:
+        _name_writer(row)
         row.delete()
     return len(rows)
 
@@ -176,9 +187,16 @@ def _save_changes(instance, **values) -> int:
     dirty = [name for name, value in values.items() if getattr(instance, name, None) != value]
     for name in dirty:
         setattr(instance, name, values[name])
+    _name_writer(instance)
     if instance._state.adding:
         instance.save()
         return 1
     if dirty:
         instance.save(update_fields=dirty)
     return int(bool(dirty))
+
+
+def _name_writer(instance) -> None:
+    """simple_history's documented way to name who changed a row."""
+    if _by.get() is not None:
+        instance._history_user = _by.get()

@@ -149,3 +149,12 @@ def test_readers_are_sent_to_sign_in(client_as):
 
 def test_the_backend_index_links_campaign_admins_to_the_page(client_as):
     assert UPLOAD in client_as("campaign_admin").get(reverse("admin:index")).content.decode()
+
+
+def test_the_backends_add_button_for_campaigns_opens_the_start_from_a_file(client_as):
+    """The list's 增加 button starts from the decision's file, not from an empty model form."""
+    answer = client_as("campaign_admin").get("/admin/documents/campaign/add/")
+
+    assert answer.status_code == 302
+    assert answer["Location"] == UPLOAD
+    assert client_as("district_admin").get("/admin/documents/campaign/add/").status_code == 403

@@ -1,0 +1,52 @@
+"""A published text is never changed silently: a correction from the backend is written by the
+one write path, recorded in the history (who, when, what) and shown on the public page."""
+
+from django.urls import reverse
+
+from documents.models import Paragraph
+from tests.campaign.campaigns.campaign_page import page_url, posted
+
+
+def test_a_correction_of_a_published_paragraph_is_recorded_and_shown(
+    client, client_as, li_bin, tree, django_capture_on_commit_callbacks
+):
+    paragraph = li_bin.document.paragraphs.get(number=9)
+    old = paragraph.text
+    corrected = old.replace("全市各级宣传部门", "全市各级宣传部门（更正）")
+    assert corrected != old
+    decision = reverse("documents:decision", args=[li_bin.slug])
+    assert old in client.get(decision).content.decode()  # now cached for anonymous readers
+
+    admin = client_as("campaign_admin")
+    shown = admin.get(page_url(li_bin))
+    with django_capture_on_commit_callbacks(execute=True):  # the cached pages are forgotten
+        response = admin.post(page_url(li_bin), posted(shown, texts={9: corrected}))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+
+    assert Paragraph.objects.get(pk=paragraph.pk).text == corrected
+    last, before = Paragraph.history.filter(id=paragraph.pk).order_by("-history_date")[:2]
+    assert (last.history_type, last.history_user, last.text) == (
+        "~",
+        tree.campaign_admin,
+        corrected,
+    )
+    assert before.text == old
+
+    history = admin.get(page_url(li_bin, "history")).content.decode()
+    assert "（更正）" in history and "campaign_admin" in history
+
+    client.logout()
+    assert "全市各级宣传部门（更正）" in client.get(decision).content.decode()
+    # Only the paragraph changed: the points and facts kept their rows.
+    assert li_bin.document.points.count() == 4
+
+
+def test_a_correction_that_breaks_a_profile_fact_is_refused(client_as, li_bin):
+    fact = li_bin.document.profile_facts.select_related("paragraph").first()
+    number = fact.paragraph.number
+    text = fact.paragraph.text.replace(fact.text, "")
+    admin = client_as("campaign_admin")
+    shown = admin.get(page_url(li_bin))
+    response = admin.post(page_url(li_bin), posted(shown, texts={number: text}))
+    assert response.status_code == 200
+    assert Paragraph.objects.get(pk=fact.paragraph.pk).text != text
