@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaign import services
+from campaign.admin.common import CARDS_TEMPLATE
 from campaign.models import Absentee, StudySession
 
 
@@ -50,6 +51,7 @@ class AbsenteeInline(admin.TabularInline):
     model = Absentee
     fk_name = "session"
     formset = AbsenteeFormSet
+    template = CARDS_TEMPLATE
     fields = ["name", "reason", "note", "made_up_status"]
     readonly_fields = ["made_up_status"]
     extra = 1
