@@ -223,6 +223,11 @@ class ReflectionAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: nothing is submitted, so nothing is to be confirmed.
+            name, options = fieldsets[0]
+            fields = [field for field in options["fields"] if field != CONFIRM_FIELD]
+            fieldsets = [(name, {**options, "fields": fields}), *fieldsets[1:]]
         # A new reflection is submitted as it is: it is reviewed and recorded once saved.
         return fieldsets if obj else fieldsets[:-2]
 
