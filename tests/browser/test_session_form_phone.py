@@ -51,7 +51,9 @@ def open_form(browser, live_server, user, session, viewport, scale=1):
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_the_session_form_with_absentees_fits_the_phone(browser, live_server, tree, with_rows, screen):
+def test_the_session_form_with_absentees_fits_the_phone(
+    browser, live_server, tree, with_rows, screen
+):
     viewport, scale = SCREENS[screen]
     context, page = open_form(browser, live_server, tree.organiser, with_rows, viewport, scale)
     absentees = page.locator("#absentees-group")

@@ -41,7 +41,12 @@ def missed_and_made_up(tree):
 def picked(client, term: str) -> list[str]:
     response = client.get(
         PICKER,
-        {"term": term, "app_label": "campaign", "model_name": "reflection", "field_name": "session"},
+        {
+            "term": term,
+            "app_label": "campaign",
+            "model_name": "reflection",
+            "field_name": "session",
+        },
     )
     assert response.status_code == 200
     return [result["text"] for result in response.json()["results"]]
@@ -52,7 +57,10 @@ def test_the_session_picker_names_day_unit_and_what_a_make_up_makes_up_for(
 ):
     missed, makeup = missed_and_made_up
     texts = picked(client_as("organiser"), "学习李斌同志事迹")
-    assert f"{makeup.held_on:%Y-%m-%d} 黄浦单位一：补课：学习李斌同志事迹（补课，补{missed.held_on:%Y-%m-%d}的活动）" in texts
+    assert (
+        f"{makeup.held_on:%Y-%m-%d} 黄浦单位一：补课：学习李斌同志事迹（补课，补{missed.held_on:%Y-%m-%d}的活动）"
+        in texts
+    )
     assert f"{missed.held_on:%Y-%m-%d} 黄浦单位一：学习李斌同志事迹" in texts
 
 
@@ -87,7 +95,11 @@ def test_a_near_copy_on_the_same_session_asks_to_be_confirmed_before_it_is_saved
 ):
     session, _makeup = missed_and_made_up
     ReflectionFactory(
-        organisation=tree.unit, session=session, title="做合格党员", author_name="张伟", body=ORIGINAL
+        organisation=tree.unit,
+        session=session,
+        title="做合格党员",
+        author_name="张伟",
+        body=ORIGINAL,
     )
     client = client_as("organiser")
     data = reflection_form(tree.unit, session=session, title="对照誓言找差距", body=COPY)
