@@ -148,7 +148,9 @@ def test_the_title_after_a_refused_save_is_in_chinese(client_as, tree):
 def test_the_title_of_a_change_form_refused_names_the_reflection(client_as, tree):
     reflection = ReflectionFactory(organisation=tree.unit, title="学习敬业精神的体会")
     refused = post_reflection(
-        client_as("organiser"), reflection_form(tree.unit, body=""), reflection=reflection
+        client_as("organiser"),
+        reflection_form(tree.unit, title="学习敬业精神的体会", body=""),
+        reflection=reflection,
     )
     title = re.search(r"<title>(.*?)</title>", refused.content.decode(), re.DOTALL).group(1)
     assert title.startswith("错误：学习敬业精神的体会 | 修改心得体会 |"), title
