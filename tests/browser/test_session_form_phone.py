@@ -12,7 +12,7 @@ from campaign.choices import AbsenceReason
 from campaign.models import SessionAttachment, StudySession
 from tests.browser.judges import barriers, signed_in
 from tests.campaign.entries import days_ago
-from tests.factories import StudySessionFactory
+from tests.factories import PASSWORD, StudySessionFactory
 from tests.samples import PNG, upload
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "session-form-phone.png"
@@ -151,3 +151,26 @@ def test_an_organiser_records_a_session_with_an_absentee_by_keyboard_alone(
     assert [a.name for a in session.absentees.all()] == ["王芳"]
     assert session.held_on == days_ago(2)
     context.close()
+
+
+def test_an_organiser_signing_in_lands_on_the_backends_front_page(phone, tree):
+    page = phone
+    page.goto(page.base + "/c/li-bin-2019/decision/")
+    page.get_by_role("link", name="登录").click()
+    page.fill("input[name=login]", "organiser")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.url == page.base + "/admin/"
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_a_reader_signing_in_lands_back_on_the_page_they_came_from(phone, tree):
+    page = phone
+    page.goto(page.base + "/c/li-bin-2019/profile/")
+    page.get_by_role("link", name="登录").click()
+    page.fill("input[name=login]", "reader")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.url == page.base + "/c/li-bin-2019/profile/"
