@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
+from accounts.landing import landing_url
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are created by administrators: nobody signs up on their own."""
@@ -18,6 +20,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        """Without a `?next=`: the backend for those who work in it, else the page the reader
+        came from (accounts.landing)."""
+        return landing_url(request, super().get_login_redirect_url(request))
 
     def lift_sign_in_pause(self, request, user) -> None:
         """After a password reset, the pause is lifted whichever way the account signs in: by

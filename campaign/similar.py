@@ -270,3 +270,26 @@ def review_help(reflection: Reflection, user) -> dict:
         "copied_flagged": share >= COPIED_SHARE_FLAGGED and is_short(reflection),
         "short_characters": SHORT_CHARACTERS,
     }
+
+
+def alike_on_session(
+    body: str, session, user, *, exclude: int | None = None, threshold: float = SIMILARITY_THRESHOLD
+) -> list[Match]:
+    """The reflections on `session` the user may see (not `exclude`) whose text is at least
+    `threshold` like `body`, most similar first: asked before a second one is saved."""
+    own = trigrams(body)
+    if session is None or not own:
+        return []
+    rows = (
+        Reflection.objects.visible_to(user)
+        .filter(session=session)
+        .exclude(pk=exclude)
+        .order_by("-created_at", "-pk")
+        .values_list(*_COLUMNS, "body")[:RECENT_CANDIDATES]
+    )
+    scored = [
+        Match(*columns, similarity=score)
+        for *columns, text in rows
+        if (score := similarity(own, trigrams(text))) >= threshold
+    ]
+    return sorted(scored, key=lambda match: match.similarity, reverse=True)

@@ -13,7 +13,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaign import services
+from campaign.admin.common import CARDS_TEMPLATE
+from campaign.exchange.absentee_cells import means_no_one
 from campaign.models import Absentee, StudySession
+
+
+class AbsenteeForm(forms.ModelForm):
+    def has_changed(self):
+        # A new row whose name says nobody (无, 没有, —) is no absentee: left out as an empty
+        # row is, as the same word in a spreadsheet's cell is (absentee_cells.means_no_one).
+        if self.instance.pk is None and means_no_one(self.data.get(self.add_prefix("name"))):
+            return False
+        return super().has_changed()
 
 
 class AbsenteeFormSet(forms.BaseInlineFormSet):
@@ -49,7 +60,9 @@ class AbsenteeInline(admin.TabularInline):
 
     model = Absentee
     fk_name = "session"
+    form = AbsenteeForm
     formset = AbsenteeFormSet
+    template = CARDS_TEMPLATE
     fields = ["name", "reason", "note", "made_up_status"]
     readonly_fields = ["made_up_status"]
     extra = 1

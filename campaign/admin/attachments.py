@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from campaign.admin.common import CARDS_TEMPLATE
 from campaign.models import SessionAttachment
 from campaign.validators import ATTACHMENT_TYPES
 
@@ -24,6 +25,7 @@ class SessionAttachmentInline(admin.TabularInline):
     an accessible name, and the file input says before the upload what it takes."""
 
     model = SessionAttachment
+    template = CARDS_TEMPLATE
     fields = ["kind", "file"]
     extra = 1
 

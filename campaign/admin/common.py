@@ -25,6 +25,8 @@ from documents.models import Campaign
 # import-export replaces `change_list_template` with its own, which extends the one set here: so
 # the campaign's changelist (the calendar drill-down) stays under the import and export buttons.
 CAMPAIGN_CHANGE_LIST = "admin/campaign/change_list.html"
+# A table of rows at a desk, a card per row on a phone, every field labelled in both.
+CARDS_TEMPLATE = "admin/campaign/edit_inline/tabular_cards.html"
 
 EMPTY = "—"  # a value not given, as the backend's own fields and the history show it
 

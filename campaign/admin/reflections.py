@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,8 +19,15 @@ from campaign.admin.common import (
     RecordSearchMixin,
     yes_no,
 )
+from campaign.admin.near_copies import CONFIRM_FIELD, NearCopyCheckMixin
 from campaign.admin.paginators import LargeTablePaginator
 from campaign.admin.scoping import ScopedAdminMixin
+from campaign.admin.session_picker import (
+    URL_NAME,
+    SessionChoiceField,
+    SessionPicker,
+    SessionPickerView,
+)
 from campaign.admin.session_points import form_unit, point_choices
 from campaign.admin.sessions import LearningPointFilter
 from campaign.admin.submitted_once import SubmittedOnceMixin
@@ -75,9 +83,10 @@ class ReflectionPointFilter(LearningPointFilter):
         return queryset
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(NearCopyCheckMixin, forms.ModelForm):
     """The point among those of the open campaigns that call the unit, grouped by campaign (and
-    the reflection's own, kept); `user` is set by `ReflectionAdmin.get_form`."""
+    the reflection's own, kept); a text nearly another's on the same session asks to be
+    confirmed; `user` is set by `ReflectionAdmin.get_form`."""
 
     user = None
 
@@ -146,7 +155,7 @@ class ReflectionAdmin(
     autocomplete_fields = ["organisation", "session"]
     actions = ["approve", "feature", "return_with_reason"]
     fieldsets = [
-        (None, {"fields": ["organisation", "session", "point", "title", "body"]}),
+        (None, {"fields": ["organisation", "session", "point", "title", "body", CONFIRM_FIELD]}),
         (_("Author"), {"fields": ["author_name", "author_position", "public_consent"]}),
         (_("Quotation"), {"fields": ["quoted_paragraph"]}),
         (
@@ -169,6 +178,20 @@ class ReflectionAdmin(
     )
     def consented(self, obj):
         return yes_no(obj.public_consent)
+
+    def get_urls(self):
+        picker = SessionPickerView.as_view(admin_site=self.admin_site)
+        return [
+            path("session-picker/", self.admin_site.admin_view(picker), name=URL_NAME),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            # Each session by its day and unit, a make-up told from what it makes up for.
+            kwargs["widget"] = SessionPicker(db_field, self.admin_site)
+            kwargs["form_class"] = SessionChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -200,6 +223,11 @@ class ReflectionAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: nothing is submitted, so nothing is to be confirmed.
+            name, options = fieldsets[0]
+            fields = [field for field in options["fields"] if field != CONFIRM_FIELD]
+            fieldsets = [(name, {**options, "fields": fields}), *fieldsets[1:]]
         # A new reflection is submitted as it is: it is reviewed and recorded once saved.
         return fieldsets if obj else fieldsets[:-2]
 

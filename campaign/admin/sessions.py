@@ -84,6 +84,9 @@ class StudySessionForm(forms.ModelForm):
             self.kept = set(self.instance.points.values_list("pk", flat=True))
         offer_points(self.fields["points"], unit=self.unit, kept=self.kept, rule=self.rule)
         self.fields["points"].required = False
+        # The one way a date is written in the backend (campaign/conf/formats), shown before typing.
+        if "held_on" in self.fields:
+            self.fields["held_on"].widget.attrs["placeholder"] = "2026-12-06"
         made_up = self.fields["made_up"]
         # The unit posted, or the one the form opens with.
         unit = self.data.get("organisation") if self.is_bound else self.initial.get("organisation")

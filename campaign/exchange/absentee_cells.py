@@ -24,6 +24,9 @@ SEPARATORS = re.compile(r"[；;\r\n]+")
 ABSENTEE_ITEM = re.compile(
     r"^(?P<name>[^（(：:]+?)\s*[（(]\s*(?P<reason>[^：:）)]+?)\s*(?:[：:]\s*(?P<note>.*?))?\s*[）)]$"
 )
+# What people write in a Chinese form's cell for "nobody" (无, 没有, a dash, a slash), spaces
+# around it aside: the cell then names no one.
+NO_ONE = frozenset({"无", "没有", "暂无", "无人", "—", "——", "–", "-", "--", "－", "/", "／"})
 # One person made up for: the day of the session they missed, then their name.
 MADE_UP_ITEM = re.compile(r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})\s+(?P<name>\S.*)$")
 
@@ -41,6 +44,11 @@ def format_absentees(absentees) -> str:
         return "；".join(
             f"{a.name}（{labels[a.reason]}{'：' + a.note if a.note else ''}）" for a in absentees
         )
+
+
+def means_no_one(text: str | None) -> bool:
+    """Whether a cell (or a name typed in the form) says that nobody was absent: 无, 没有, — …"""
+    return (text or "").strip() in NO_ONE
 
 
 def _items(text: str) -> list[str]:
@@ -62,6 +70,8 @@ def _items(text: str) -> list[str]:
 def parse_absentees(text: str) -> list[tuple[str, str, str]]:
     """A cell of `format_absentees` as (name, reason, note) triples; ValueError says what is wrong,
     in the user's language."""
+    if means_no_one(text):
+        return []
     labels = reason_labels()
     rows = []
     for item in _items(text):
@@ -105,6 +115,8 @@ def format_made_up(absentees) -> str:
 
 def parse_made_up(text: str) -> list[tuple[datetime.date, str]]:
     """A cell of `format_made_up` as (date missed, name) pairs; ValueError says what is wrong."""
+    if means_no_one(text):
+        return []
     pairs = []
     for item in SEPARATORS.split(text or ""):
         item = item.strip()

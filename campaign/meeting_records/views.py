@@ -29,7 +29,7 @@ def session_record(request, pk: int):
     session = get_object_or_404(
         record_sessions(StudySession.objects.visible_to(request.user)), pk=pk
     )
-    response = HttpResponse(record_docx(session), content_type=DOCX)
+    response = HttpResponse(record_docx(session, photos=True), content_type=DOCX)
     response["Content-Disposition"] = names.attachment_disposition(
         names.record_filename(session), names.record_fallback(session)
     )

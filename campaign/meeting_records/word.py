@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from campaign.choices import AbsenceReason
+from campaign.meeting_records.photos import add_photos
 from campaign.models import Absentee, StudySession
 from documents.dates import chinese_date
 from documents.models import LearningPoint
@@ -199,10 +200,11 @@ FORM_ROWS = (
 MAKE_UP_FORM_ROWS = (*FORM_ROWS[:6], (MADE_UP,), *FORM_ROWS[6:])
 
 
-def record_docx(session: StudySession) -> bytes:
-    """The meeting record of `session` as a .docx file: the blank form filled in. Reads the
-    session's unit, points, absentees and those it makes up for (`record_sessions` selects and
-    prefetches them for many sessions)."""
+def record_docx(session: StudySession, *, photos: bool = False) -> bytes:
+    """The meeting record of `session` as a .docx file: the blank form filled in, and with
+    `photos` the session's photos after it (`photos.add_photos`). Reads the session's unit,
+    points, absentees and those it makes up for (`record_sessions` selects and prefetches them
+    for many sessions)."""
     made_up = made_up_lines(session)
     form = MAKE_UP_FORM_ROWS if made_up else FORM_ROWS
     document = Document(io.BytesIO(_blank_form(form)))
@@ -222,9 +224,15 @@ def record_docx(session: StudySession) -> bytes:
     }
     for row, labels in zip(document.tables[0].rows, form, strict=True):
         _fill(row, *values[labels[0]], indent=labels[0] == MINUTES)
+    if photos:
+        add_photos(document, session, write=_body_line)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def _body_line(paragraph, text: str) -> None:
+    _run(paragraph, one_line(text), BODY_FONT, BODY_SIZE)
 
 
 def _line(value: str) -> list[str]:

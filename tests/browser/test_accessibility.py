@@ -3,12 +3,14 @@ critical violation anywhere (issue 10's outside judge)."""
 
 import pytest
 
-from campaign.choices import ReflectionStatus
+from campaign.choices import AbsenceReason, ReflectionStatus
+from campaign.models import SessionAttachment
 from documents.loader import load_decision
 from documents.models import Paragraph
 from tests.browser.judges import barriers, signed_in
 from tests.documents.folders import sample_folder
 from tests.factories import ReflectionFactory, StudySessionFactory
+from tests.samples import PNG, upload
 
 WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 PUBLIC = [
@@ -25,8 +27,21 @@ PUBLIC = [
 
 
 def pages_by_role(tree) -> dict[str, list[str]]:
-    session = StudySessionFactory(organisation=tree.unit, title="学习李斌同志先进事迹专题会")
-    reflection = ReflectionFactory(organisation=tree.unit, title="学习敬业精神的体会")
+    # Its form has rows of each inline, where the 删除 boxes are (axe found them unlabelled).
+    session = StudySessionFactory(
+        organisation=tree.unit,
+        title="学习李斌同志先进事迹专题会",
+        absentees=[("张伟", AbsenceReason.SICK, ""), ("李娜", AbsenceReason.OTHER, "借调区委")],
+    )
+    SessionAttachment(session=session, file=upload("会场照片.png", PNG)).save()
+    makeup = StudySessionFactory(
+        organisation=tree.unit,
+        title="补课：学习李斌同志先进事迹专题会",
+        made_up=list(session.absentees.filter(name="张伟")),
+    )
+    reflection = ReflectionFactory(
+        organisation=tree.unit, title="学习敬业精神的体会", session=makeup
+    )
     shared = ReflectionFactory(
         organisation=tree.unit,
         title="工匠精神的体会",
@@ -38,6 +53,7 @@ def pages_by_role(tree) -> dict[str, list[str]]:
     recorded = [
         f"/admin/campaign/studysession/{session.pk}/change/",
         f"/admin/campaign/studysession/{session.pk}/history/",
+        f"/admin/campaign/studysession/{makeup.pk}/change/",
         f"/admin/campaign/reflection/{reflection.pk}/change/",
         f"/admin/campaign/reflection/{reflection.pk}/history/",
     ]
