@@ -200,8 +200,9 @@ def test_the_help_reads_a_fixed_number_of_queries(tree, pair, django_assert_max_
     for n in range(30):
         ReflectionFactory(organisation=tree.sibling, title=f"抄件{n}", body=COPY + f"第{n}篇")
     # The matches (on PostgreSQL: in a savepoint, the settings of the search, the planner's
-    # estimate and the search) and the decision's paragraphs: none per match.
-    with django_assert_max_num_queries(7):
+    # estimate and the search; one more when a busy machine makes the indexed search give up at
+    # its time limit and the plain one runs) and the decision's paragraphs: none per match.
+    with django_assert_max_num_queries(8):
         help_ = similar.review_help(original, tree.district_admin)
 
     assert len(help_["matches"]) == similar.MATCHES_SHOWN
