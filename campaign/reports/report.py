@@ -15,7 +15,6 @@ from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from campaign.campaigns import current_campaign
@@ -23,22 +22,13 @@ from campaign.choices import District, OrganisationKind, SessionFormat
 from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySession
 from campaign.querysets import district_of_reach, reaches_whole_districts
 from campaign.replica import read_connection
+from campaign.reports.coverage import Coverage
 from campaign.reports.sources import Live, Rollups, Source, sessions_held
 from campaign.services.rollups import SessionPoint, studying
 from documents.models import Campaign, Document, LearningPoint
 
 SILENT_DAYS = 30
-UNITS_MAX = 10_000_000  # more units than any city has
 UNIT_COUNTS = ("registered", "participating", "all_points", "recent")
-
-
-# How many units of a (district, kind) cell of the unit grid are in each coverage list.
-IN_LIST = {
-    "all": lambda cell: cell["registered"],
-    "none": lambda cell: cell["registered"] - cell["participating"],
-    "missing": lambda cell: cell["participating"] - cell["all_points"],
-    "silent": lambda cell: cell["registered"] - cell["recent"],
-}
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ class UnitStats:
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Coverage):
     user: object
     #: The period: from the campaign's opening day (None) and until today or its closing day.
     start: datetime.date | None = None
@@ -333,64 +323,6 @@ class Report:
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return rows
 
-    # Coverage: who has studied what, and who has not.
-
-    @cached_property
-    def coverage_counts(self) -> dict[str, int]:
-        return {show: in_list(self._total) for show, in_list in IN_LIST.items()}
-
-    def coverage_units(
-        self, show: str, districts: list[int] | None = None
-    ) -> QuerySet[Organisation]:
-        """The units of one coverage list (of the given districts only, if any), in official
-        district order.
-
-        The ones in the list are found in a subquery, whole and hashed, and the page is then read
-        in district order. The subquery's LIMIT (no list is that long) keeps the planner from
-        merging it into the ordered scan: it cannot estimate how many units the activity masks
-        let through, and unit by unit a short list (units missing a point are few) is slow.
-        """
-        units = self.units().order_by("district", "code")
-        if districts is not None:
-            units = units.filter(district__in=districts)
-        if show not in {"none", "missing", "silent"}:
-            return units
-        if show == "silent":
-            matching = units.exclude(pk__in=self._recent())
-        else:
-            # The units with a "studied" mask (none: not among them; missing: not all points).
-            studied, params = self._studied_sql(units)
-            condition = "" if show == "none" else " WHERE m.studied <> %s"
-            listed = RawSQL(  # noqa: S611 (SQL of our own, values as parameters)
-                f"SELECT organisation_id FROM ({studied}) AS m{condition}",  # noqa: S608
-                params if show == "none" else [*params, self.all_points_mask],
-            )
-            if show == "none":
-                matching = units.exclude(pk__in=listed)
-            else:
-                matching = units.filter(pk__in=listed)
-        return units.filter(pk__in=matching.order_by().values("pk")[:UNITS_MAX])
-
-    def coverage_page(self, show: str, bottom: int, top: int) -> list[Organisation]:
-        """Units `bottom` to `top - 1` of a coverage list. The list is in district order and
-        the unit grid has counted its units in each district, so only the districts the page
-        falls in are read (a city list otherwise works out every unit's answers again)."""
-        in_list = IN_LIST[show]
-        per_district: dict[int, int] = defaultdict(int)
-        for (district, _kind), cell in self._unit_grid.items():
-            per_district[district] += in_list(cell)
-        before, seen, spanned = 0, 0, []
-        for district in sorted(per_district):
-            seen += per_district[district]
-            if seen <= bottom:
-                before = seen  # the page starts after this district
-            elif seen - per_district[district] < top:
-                spanned.append(district)
-        return list(self.coverage_units(show, spanned)[bottom - before : top - before])
-
-    def coverage_list(self, show: str) -> CoverageList:
-        return CoverageList(self, show)
-
     def unit_stats(self, unit_ids: list[int]) -> dict[int, UnitStats]:
         """The 汇总表 figures of the given units, which come from `units()` and so are in scope
         and in the filters: two GROUP BY queries on indexed columns, whatever their number."""
@@ -445,17 +377,3 @@ class Report:
             )
             for pk in unit_ids
         }
-
-
-class CoverageList:
-    """A coverage list as Django's paginator reads it: its length from the report's counts,
-    each page from `Report.coverage_page`."""
-
-    def __init__(self, report: Report, show: str):
-        self.report, self.show = report, show
-
-    def __len__(self) -> int:
-        return self.report.coverage_counts[self.show]
-
-    def __getitem__(self, page: slice) -> list[Organisation]:
-        return self.report.coverage_page(self.show, page.start, page.stop)
