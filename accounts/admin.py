@@ -9,7 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+import audit
 from accounts.models import User
+from audit.actions import Action
 
 # allauth's e-mail addresses: the portal verifies none and lets nobody manage them (no page, see
 # accounts.views.no_email_management); an account's address is its user's, edited under 用户.
@@ -28,6 +30,11 @@ class PasswordChangeForm(AdminPasswordChangeForm):
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        audit.record(None, Action.PASSWORD_CHANGE, target=user.get_username(), by_admin=True)
+        return user
 
 
 @admin.register(User)
