@@ -20,8 +20,7 @@ def guarded(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def lines(entries: Iterable[AuditEvent]) -> Iterator[list[str]]:
-    labels = dict(Action.choices)
+def lines(entries: Iterable[AuditEvent], labels: dict[str, str]) -> Iterator[list[str]]:
     for entry in entries:
         yield [
             guarded(cell)
@@ -44,11 +43,13 @@ class _Echo:
 
 def csv_response(entries, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    # In the language of the request: the rows are written after the view has returned.
+    labels = {value: str(label) for value, label in Action.choices}
 
     def chunks() -> Iterator[str]:
         yield "\ufeff"  # Excel reads the file as UTF-8
         yield writer.writerow(HEADERS)
-        for line in lines(entries.iterator(chunk_size=2000)):
+        for line in lines(entries.iterator(chunk_size=2000), labels):
             yield writer.writerow(line)
 
     response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")

@@ -50,13 +50,13 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     days = max(getattr(settings, "AUDIT_RETENTION_DAYS", MINIMUM_DAYS), MINIMUM_DAYS)
-    schema_editor.execute(CREATE)  # no parameters: the % of the messages stay as written
+    schema_editor.execute(CREATE, params=None)  # None: the % of the messages stay as written
     schema_editor.execute("INSERT INTO audit_retention (id, days) VALUES (1, %s)", params=[days])
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):
