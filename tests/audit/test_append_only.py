@@ -130,5 +130,9 @@ def test_record_keeps_the_username_and_bounds_the_user_agent(rf, auditor):
     request.user = auditor
     written = audit.record(request, Action.AUDIT_EXPORT, rows=2)
     written.refresh_from_db()
-    assert (written.user, written.username, written.ip_address) == (auditor, "auditor", "2001:db8::7")
+    assert (written.user, written.username, written.ip_address) == (
+        auditor,
+        "auditor",
+        "2001:db8::7",
+    )
     assert written.user_agent == "x" * 255

@@ -93,7 +93,8 @@ def test_the_trail_filters_by_user_action_and_date(client, tree, auditor):
     client.force_login(auditor)
 
     response = client.get(
-        TRAIL, {"q": "zhang", "action__exact": Action.SIGN_IN, "at__gte": "2020-01-01 00:00:00+08:00"}
+        TRAIL,
+        {"q": "zhang", "action__exact": Action.SIGN_IN, "at__gte": "2020-01-01 00:00:00+08:00"},
     )
 
     assert list(response.context["cl"].result_list) == wanted[::-1]

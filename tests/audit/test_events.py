@@ -27,9 +27,7 @@ ADDRESS = {"REMOTE_ADDR": "203.0.113.7", "headers": {"User-Agent": BROWSER}}
 
 
 def sign_in(client, login: str, password: str):
-    return client.post(
-        reverse("account_login"), {"login": login, "password": password}, **ADDRESS
-    )
+    return client.post(reverse("account_login"), {"login": login, "password": password}, **ADDRESS)
 
 
 # --- Signing in and out ------------------------------------------------------------------------
@@ -94,9 +92,7 @@ def test_a_password_reset_by_mail_is_one_entry(client, db, mailoutbox):
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mailoutbox[0].body)
     form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
 
-    client.post(
-        form_url, {"password1": "a-new-password-2019", "password2": "a-new-password-2019"}
-    )
+    client.post(form_url, {"password1": "a-new-password-2019", "password2": "a-new-password-2019"})
 
     (entry,) = entries(Action.PASSWORD_RESET)
     assert entry.target == "li"
@@ -164,9 +160,7 @@ def test_an_account_made_in_the_backend_is_one_entry_by_its_maker(client_as, tre
     assert (entry.details["role"], entry.details["unit"]) == ("organiser", "HP-GH-02")
 
 
-def test_a_role_and_unit_given_in_the_backend_is_one_entry_with_before_and_after(
-    client_as, tree
-):
+def test_a_role_and_unit_given_in_the_backend_is_one_entry_with_before_and_after(client_as, tree):
     client = client_as("campaign_admin")
     reader = tree.reader
     url = reverse("admin:accounts_user_change", args=[reader.pk])
@@ -310,9 +304,7 @@ def test_an_exemption_the_trail_cannot_record_is_not_saved(tree, sample, monkeyp
         raise DatabaseError("disk full")
 
     monkeypatch.setattr(AuditEvent, "save", broken)
-    exemption = Exemption(
-        campaign=sample, organisation=tree.team, reason=ExemptionReason.MERGED
-    )
+    exemption = Exemption(campaign=sample, organisation=tree.team, reason=ExemptionReason.MERGED)
 
     with pytest.raises(AuditWriteError):
         services.exemption_save(exemption, by=tree.district_admin)
