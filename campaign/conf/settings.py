@@ -179,6 +179,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "documents:home"
 # it), ten a minute from one address; counted in the shared cache, so across workers and servers.
 LOGIN_PAUSE_SECONDS = 5 * 60
 ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{LOGIN_PAUSE_SECONDS}s/key"}
+# The client's address, for the limit per address and the audit trail: behind proxies that append
+# to X-Forwarded-For (deploy/nginx.conf: 1), the address the outermost one saw. Left at 0 behind
+# a proxy, every client has the proxy's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
 # The security audit trail (audit/): entries are kept this many days, then `manage.py
 # prune_audit` (daily) removes them; on PostgreSQL the database refuses to delete younger ones.

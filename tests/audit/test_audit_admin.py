@@ -5,8 +5,10 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import Role, User
 from audit.actions import Action
 from audit.models import AuditEvent
 from tests.audit.conftest import entries
@@ -130,3 +132,48 @@ def test_the_trail_reads_a_bounded_number_of_queries(
         response = client.get(TRAIL)
     assert len(response.context["cl"].result_list) == 100  # a full page
     assert response.context["cl"].result_count == AuditEvent.objects.count() > 93
+
+
+# --- Who makes an audit admin --------------------------------------------------------------------
+
+
+def test_a_campaign_admin_cannot_make_an_audit_admin(client_as, tree):
+    client = client_as("campaign_admin")
+    url = reverse("admin:accounts_user_change", args=[tree.reader.pk])
+    data = {"username": "reader", "role": Role.AUDIT_ADMIN, "email": "reader@example.com"}
+
+    response = client.post(url, {**data, "is_active": "on"})
+
+    assert response.status_code == 200
+    assert "role" in response.context["adminform"].form.errors
+    tree.reader.refresh_from_db()
+    assert tree.reader.role == Role.READER
+
+
+def test_a_campaign_admin_cannot_reach_an_audit_admins_account(client_as, tree, auditor):
+    client = client_as("campaign_admin")
+    change = client.get(reverse("admin:accounts_user_change", args=[auditor.pk]))
+    assert change.status_code == 302  # the admin's "no such user", back to the index
+    password = reverse("admin:auth_user_password_change", args=[auditor.pk])
+    assert client.get(password).status_code == 404
+    new_password = {"password1": "taken-over-2026", "password2": "taken-over-2026"}
+    assert client.post(password, new_password).status_code == 404
+    auditor.refresh_from_db()
+    assert not auditor.check_password("taken-over-2026")
+    listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
+    assert auditor not in listed
+
+
+def test_the_server_makes_an_audit_admin_who_then_reads_the_trail(client, tree, monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "a-long-password-2026")
+    call_command("audit_admin", "shenji", stdout=io.StringIO())
+
+    auditor = User.objects.get(username="shenji")
+    assert auditor.role == Role.AUDIT_ADMIN and auditor.is_staff and not auditor.is_superuser
+    (made,) = entries(Action.ACCOUNT_CREATE)[-1:]
+    assert (made.user, made.target, made.details["role"]) == (None, "shenji", "audit_admin")
+    client.force_login(auditor)
+    assert client.get(TRAIL).status_code == 200
+
+    call_command("audit_admin", "shenji", "--deactivate", stdout=io.StringIO())
+    assert entries(Action.ACCOUNT_DEACTIVATE)[-1].target == "shenji"

@@ -321,3 +321,18 @@ def test_a_sign_in_goes_on_when_the_trail_cannot_be_written(client, db, monkeypa
     monkeypatch.setattr(AuditEvent, "save", broken)
 
     assert sign_in(client, "zhang", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_the_entry_has_the_clients_address(client, db, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # deploy/nginx.conf appends the address it saw
+    UserFactory(username="zhang")
+
+    client.post(
+        reverse("account_login"),
+        {"login": "zhang", "password": "wrong-password"},
+        REMOTE_ADDR="127.0.0.1",
+        headers={"X-Forwarded-For": "10.0.0.1, 198.51.100.23"},  # the first one is forged
+    )
+
+    (entry,) = entries(Action.SIGN_IN_FAILED)
+    assert entry.ip_address == "198.51.100.23"
