@@ -16,11 +16,12 @@ from audit.models import AuditEvent
 from audit.trail import AuditWriteError
 from campaign import services
 from campaign.choices import ExemptionReason
-from campaign.models import Exemption, Organisation
+from campaign.models import Exemption, Organisation, SessionAttachment
 from tests.audit.conftest import entries
 from tests.campaign.campaigns.conftest import sample  # noqa: F401
 from tests.campaign.exchange.spreadsheets import export, import_file, organisation_rows
 from tests.factories import PASSWORD, StudySessionFactory, UserFactory
+from tests.samples import PNG, upload
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14) 示例浏览器"
 ADDRESS = {"REMOTE_ADDR": "203.0.113.7", "headers": {"User-Agent": BROWSER}}
@@ -248,6 +249,23 @@ def test_a_zip_of_meeting_records_is_one_entry_with_its_count(client_as, tree):
     (entry,) = entries(Action.DOWNLOAD)
     assert (entry.user, entry.details["rows"]) == (tree.organiser, 3)
     assert entry.details["filters"] == {"organisation": str(tree.unit.pk)}
+
+
+def test_opening_a_sign_in_sheet_is_one_entry(client_as, tree):
+    sheet = SessionAttachment(
+        session=StudySessionFactory(organisation=tree.unit), file=upload("签到表.png", PNG)
+    )
+    sheet.save()
+
+    client_as("district_admin").get(sheet.download_url(), **ADDRESS)
+
+    (entry,) = entries(Action.DOWNLOAD)
+    assert (entry.user, entry.target, entry.ip_address) == (
+        tree.district_admin,
+        "签到表.png",
+        "203.0.113.7",
+    )
+    assert entry.details == {"session": sheet.session_id, "rows": 1}
 
 
 def test_an_import_is_one_entry_with_the_file_its_rows_and_outcome(client_as, tree):
