@@ -27,8 +27,8 @@ DETAILS_SHOWN = 120  # characters of the details in the list; the entry's page s
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "username", "action", "target", "short_details", "ip_address"]
     list_filter = ["action", ("at", admin.DateFieldListFilter)]
-    search_fields = ["username"]
-    search_help_text = _("Username (or part of it).")
+    search_fields = ["=username"]
+    search_help_text = _("A username, in full.")
     fields = ["at", "username", "action", "target", "details", "ip_address", "user_agent"]
     readonly_fields = fields
     list_per_page = 100

@@ -8,6 +8,7 @@ entries, once they are older than the retention period (`audit.retention`).
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,8 @@ class AuditEvent(models.Model):
         default_permissions = ()
         indexes = [
             models.Index(fields=["-at", "-id"], name="audit_at"),
-            models.Index(fields=["username", "-at"], name="audit_username_at"),
+            # The backend's filter by user is a case-blind exact match (`=username`).
+            models.Index(Upper("username"), models.F("at").desc(), name="audit_username_at"),
             models.Index(fields=["action", "-at"], name="audit_action_at"),
         ]
 
