@@ -34,6 +34,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_per_page = 100
     # One count, not two, on a table of millions of rows.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     actions = None
 
     @admin.display(description=_("details"))
