@@ -9,7 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+import audit
+from accounts.models import Role, User
+from audit.actions import Action
 
 # allauth's e-mail addresses: the portal verifies none and lets nobody manage them (no page, see
 # accounts.views.no_email_management); an account's address is its user's, edited under 用户.
@@ -28,6 +30,11 @@ class PasswordChangeForm(AdminPasswordChangeForm):
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        audit.record(None, Action.PASSWORD_CHANGE, target=user.get_username(), by_admin=True)
+        return user
 
 
 @admin.register(User)
@@ -57,6 +64,17 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    # Audit admins are made on the server (`manage.py audit_admin`), never here: the
+    # administrators the trail watches can neither make one nor take one over (a new password,
+    # a role); they do not see those accounts at all.
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(role=Role.AUDIT_ADMIN)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.AUDIT_ADMIN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description=_("full name"), ordering="last_name")
     def full_name(self, obj):

@@ -9,8 +9,30 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
-        from allauth.account.signals import password_reset
+        from allauth.account import signals as allauth_signals
+        from django.contrib.auth import signals as auth_signals
+        from django.db.models.signals import post_save, pre_save
 
+        from accounts import security_events as events
         from accounts.adapters import lift_sign_in_pause
+        from accounts.models import User
 
-        password_reset.connect(lift_sign_in_pause, dispatch_uid="lift_sign_in_pause")
+        allauth_signals.password_reset.connect(
+            lift_sign_in_pause, dispatch_uid="lift_sign_in_pause"
+        )
+        # The audit trail (accounts.security_events).
+        for index, (signal, receiver) in enumerate(
+            [
+                (auth_signals.user_logged_in, events.signed_in),
+                (auth_signals.user_logged_out, events.signed_out),
+                (auth_signals.user_login_failed, events.sign_in_failed),
+                (allauth_signals.password_changed, events.password_changed),
+                (allauth_signals.password_set, events.password_changed),
+                (allauth_signals.password_reset, events.password_reset),
+            ]
+        ):
+            signal.connect(receiver, dispatch_uid=f"audit_account_event_{index}")
+        pre_save.connect(events.remember_stored, sender=User, dispatch_uid="audit_user_stored")
+        post_save.connect(
+            events.record_account_change, sender=User, dispatch_uid="audit_user_change"
+        )

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     DISTRICT_ADMIN = "district_admin", _("District admin")
     ORGANISER = "organiser", _("Unit organiser")
     READER = "reader", _("Reader")
+    # Reads the security audit trail and nothing else (separation of system, security and
+    # audit administration); the trail's pages ask for this role, not for the superuser flag.
+    AUDIT_ADMIN = "audit_admin", _("Audit admin")
 
 
 # Roles whose reach is set by their organisation, so they cannot be without one.
@@ -71,6 +74,11 @@ class User(AbstractUser):
         if update_fields is not None and {"role", "is_superuser"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "role", "is_staff"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_audit_admin(self) -> bool:
+        """Reads the audit trail (audit/admin.py); a superuser is a campaign admin, never this."""
+        return self.is_active and not self.is_superuser and self.role == Role.AUDIT_ADMIN
 
     @property
     def is_campaign_admin(self) -> bool:

@@ -5,6 +5,9 @@ from allauth.account import views as allauth_views
 from django.conf import settings
 from django.http import Http404
 
+import audit
+from audit.actions import Action
+
 TOO_MANY = "too_many_login_attempts"
 
 
@@ -21,6 +24,9 @@ def login(request, *args, **kwargs):
         and any(error.code == TOO_MANY for error in form.non_field_errors().as_data())
     )
     if paused:
+        audit.record(
+            request, Action.SIGN_IN_PAUSED, user=None, username=request.POST.get("login", "")
+        )
         response.status_code = 429
         response["Retry-After"] = str(settings.LOGIN_PAUSE_SECONDS)
     return response

@@ -19,6 +19,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+import audit
+from audit.actions import Action
+
 MANIFEST = "manifest.json"
 MEDIA = "media.tar.gz"
 
@@ -45,6 +48,16 @@ def backup(destination: Path) -> Path:
         "files": sum(1 for path in media.rglob("*") if path.is_file()) if media.exists() else 0,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    # After the manifest, which counts the rows of the dump: this entry is not in it.
+    audit.record(
+        None,
+        Action.BACKUP,
+        user=None,
+        target=str(folder),
+        operation="backup",
+        rows=sum(manifest["rows"].values()),
+        files=manifest["files"],
+    )
     return folder
 
 
@@ -72,6 +85,7 @@ def restore(folder: Path, *, replace: bool = False) -> dict:
     missing = {table: rows for table, rows in manifest["rows"].items() if found.get(table) != rows}
     if missing:
         raise BackupError(f"Restored, but these tables do not hold what was saved: {missing}")
+    audit.record(None, Action.BACKUP, user=None, target=str(folder), operation="restore")
     return manifest
 
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
+import audit
+from audit.actions import Action
 from campaign.models import SessionAttachment
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,10 @@ def attachment(request, pk: int):
         # A server without the shared media folder, or a database restored without its files.
         logger.error("Attachment %s: its file %s is missing from the media storage", pk, item.file)
         return render(request, "campaign/attachment_missing.html", {"item": item}, status=404)
+    # A sign-in sheet names the people who came: who opened it is in the audit trail.
+    audit.record(
+        request, Action.DOWNLOAD, target=item.original_name, session=item.session_id, rows=1
+    )
     response = FileResponse(
         content,
         content_type=item.content_type,

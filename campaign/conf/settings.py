@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "documents",
+    "audit",
     "accounts",
     "campaign",
 ]
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "campaign.conf.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request being served, for the audit trail's address and browser (audit.trail).
+    "audit.trail.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaign.replica.RecentWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,6 +179,17 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "documents:home"
 # it), ten a minute from one address; counted in the shared cache, so across workers and servers.
 LOGIN_PAUSE_SECONDS = 5 * 60
 ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{LOGIN_PAUSE_SECONDS}s/key"}
+# The client's address, for the limit per address and the audit trail: behind proxies that append
+# to X-Forwarded-For (deploy/nginx.conf: 1), the address the outermost one saw. Left at 0 behind
+# a proxy, every client has the proxy's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+
+# The security audit trail (audit/): entries are kept this many days, then `manage.py
+# prune_audit` (daily) removes them; on PostgreSQL the database refuses to delete younger ones.
+# The Cybersecurity Law (art. 21) asks for at least six months.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
 
 # Mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", default="")

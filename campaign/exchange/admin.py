@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin, ImportMixin
 
+import audit
+from audit.actions import Action
 from campaign.choices import ImportStatus
 from campaign.exchange import jobs
 from campaign.exchange.forms import ConfirmImportForm, ExportForm, ImportForm
@@ -54,6 +56,15 @@ class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
             raise PermissionDenied
         native = file_format.is_binary()
         data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        # Before the file is made: an export the trail cannot record does not leave.
+        audit.record(
+            request,
+            Action.EXPORT,
+            target=self.model._meta.label_lower,
+            rows=len(data),
+            format=file_format.get_title(),
+            filters={key: value for key, value in request.GET.items() if value},
+        )
         exported = file_format.export_data(data)
         encoding = kwargs.get("encoding")
         return exported.encode(encoding) if not native and encoding else exported

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_noop
@@ -27,6 +28,8 @@ from django_tasks import task
 from import_export.results import RowResult
 from import_export.signals import post_import
 
+import audit
+from audit.actions import Action
 from campaign.choices import ImportStatus
 from campaign.exchange.readers import ImportFileError
 from campaign.models import ImportJob
@@ -130,8 +133,21 @@ def run(job_id: int) -> None:
         return
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     storage = _storage(job.file_name)
+    errors = []
     try:
-        result = _import(job, storage)
+        # The rows, their admin log, the outcome and its audit entry are saved together: an
+        # import the trail cannot record is rolled back.
+        with transaction.atomic():
+            result = _import(job, storage)
+            if not (errors := error_lines(result)):
+                _log(job, result)
+                _finish(
+                    job,
+                    ImportStatus.DONE,
+                    new=result.totals[RowResult.IMPORT_TYPE_NEW],
+                    updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
+                    skipped=result.totals[RowResult.IMPORT_TYPE_SKIP],
+                )
     except ImportFileError as error:
         _finish(job, ImportStatus.FAILED, errors=[str(error)])
     except Exception:
@@ -142,18 +158,9 @@ def run(job_id: int) -> None:
             errors=[gettext("The import stopped on an error of the server; nothing was saved.")],
         )
     else:
-        errors = error_lines(result)
         if errors:
             _finish(job, ImportStatus.FAILED, errors=errors)
         else:
-            _log(job, result)
-            _finish(
-                job,
-                ImportStatus.DONE,
-                new=result.totals[RowResult.IMPORT_TYPE_NEW],
-                updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
-                skipped=result.totals[RowResult.IMPORT_TYPE_SKIP],
-            )
             post_import.send(sender=None, model=apps.get_model(job.model))
     discard(job.file_name)  # imported or refused, the file is not read again
 
@@ -256,6 +263,19 @@ def _finish(job: ImportJob, status: str, **outcome) -> None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", *outcome])
     cache.delete(_progress_key(job.pk))
+    audit.record(
+        None,
+        Action.IMPORT,
+        user=job.user,
+        target=job.original_file_name,
+        model=job.model,
+        rows=job.rows,
+        outcome=status,
+        new=job.new,
+        updated=job.updated,
+        skipped=job.skipped,
+        errors=len(job.errors or []),
+    )
 
 
 def _progress_key(job_id: int) -> str:

@@ -17,6 +17,9 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
+from audit.actions import Action
+from audit.trail import current_request
 from campaign.meeting_records.names import attachment_disposition, zip_entry_name
 from campaign.meeting_records.word import record_docx, record_sessions
 
@@ -44,6 +47,16 @@ def records_zip_response(sessions: QuerySet, filename: str) -> StreamingHttpResp
         raise RecordsZipError(too_many_message())
     # Whatever the caller prefetched (the admin's list prefetches points its own way) is
     # replaced by the few queries per chunk the records need.
+    # Before the file is made (the request's user and query string: the link's or the admin's
+    # filters): a ZIP of names the trail cannot record is not sent.
+    request = current_request()
+    audit.record(
+        request,
+        Action.DOWNLOAD,
+        target="meeting_records.zip",
+        rows=count,
+        filters={key: value for key, value in request.GET.items() if value} if request else {},
+    )
     rows = record_sessions(sessions)
     response = StreamingHttpResponse(
         _zip_stream(rows[:MAX_RECORDS]), content_type="application/zip"

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+import audit
+from audit.actions import Action
 from campaign.meeting_records import names
 from campaign.meeting_records.archive import RecordsZipError, records_zip_response
 from campaign.meeting_records.filters import RecordsFilterForm
@@ -29,6 +31,7 @@ def session_record(request, pk: int):
     session = get_object_or_404(
         record_sessions(StudySession.objects.visible_to(request.user)), pk=pk
     )
+    audit.record(request, Action.DOWNLOAD, target="meeting_record.docx", rows=1, session=session.pk)
     response = HttpResponse(record_docx(session, photos=True), content_type=DOCX)
     response["Content-Disposition"] = names.attachment_disposition(
         names.record_filename(session), names.record_fallback(session)

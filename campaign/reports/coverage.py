@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from campaign.models import Organisation
-
-if TYPE_CHECKING:
-    from campaign.reports.report import Report
 
 UNITS_MAX = 10_000_000  # more units than any city has
 
@@ -92,7 +88,7 @@ class CoverageList:
     """A coverage list as Django's paginator reads it: its length from the report's counts,
     each page from `Report.coverage_page`."""
 
-    def __init__(self, report: Report, show: str):
+    def __init__(self, report: Coverage, show: str):
         self.report, self.show = report, show
 
     def __len__(self) -> int:

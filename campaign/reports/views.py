@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+import audit
+from audit.actions import Action
 from campaign.campaigns import points_by_campaign
 from campaign.models import Organisation
 from campaign.permissions import may_see_records
@@ -92,6 +94,17 @@ def dashboard(request):
 @reports_from_replica
 def summary_download(request, extension: str):
     _form, report = report_for(request)
+    audit.record(
+        request,
+        Action.DOWNLOAD,
+        target=f"summary.{extension}",
+        rows=report.headline["registered_units"],  # a row per unit (the XLSX's 合计 counts them)
+        campaign=report.campaign.slug if report.campaign else None,
+        start=report.start,
+        end=report.until,
+        district=report.district,
+        kind=report.kind,
+    )
     if extension == "csv":
         return summary.csv_response(report)
     organisation = request.user.organisation

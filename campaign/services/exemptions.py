@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+import audit
 from accounts.models import User
+from audit.actions import Action
 from campaign.models import Exemption, Organisation
 from campaign.permissions import exempt_refused, may_exempt
 from documents.models import Campaign
@@ -49,8 +51,18 @@ def exemption_save(exemption: Exemption, *, by: User | None) -> Exemption:
     else:
         exemption.created_by = by
     exemption.full_clean()
+    new = exemption.pk is None
     exemption._history_user = by  # simple_history's documented way to name who changed it
     exemption.save()
+    audit.record(
+        None,
+        Action.EXEMPTION,
+        user=by,
+        target=exemption.organisation.code,
+        operation="add" if new else "change",
+        campaign=exemption.campaign.slug,
+        reason=exemption.reason,
+    )
     return exemption
 
 
@@ -58,11 +70,20 @@ def exemption_save(exemption: Exemption, *, by: User | None) -> Exemption:
 def exemption_delete(exemptions: QuerySet[Exemption], *, by: User | None) -> int:
     """Delete exemptions, each with its history row naming `by`; return how many. A unit out of
     `by`'s reach is refused (PermissionDenied) and nothing is deleted."""
-    rows = list(exemptions.select_related("organisation"))
+    rows = list(exemptions.select_related("organisation", "campaign"))
     for exemption in rows:
         if not may_exempt(by, exemption.organisation):
             raise PermissionDenied(exempt_refused(exemption.organisation))
     for exemption in rows:
         exemption._history_user = by
         exemption.delete()
+        audit.record(
+            None,
+            Action.EXEMPTION,
+            user=by,
+            target=exemption.organisation.code,
+            operation="delete",
+            campaign=exemption.campaign.slug,
+            reason=exemption.reason,
+        )
     return len(rows)
