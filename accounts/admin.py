@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-import audit
+from accounts import audit
+from accounts.audit.actions import Action
 from accounts.models import Role, User
-from audit.actions import Action
 
 # allauth's e-mail addresses: the portal verifies none and lets nobody manage them (no page, see
 # accounts.views.no_email_management); an account's address is its user's, edited under 用户.

@@ -5,8 +5,8 @@ The sign-in limit's pause is recorded where the sign-in page finds it (`accounts
 and a password set by an administrator where its form saves (`accounts.admin`).
 """
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 
 # Stored values compared on each save of a user; `organisation__code` names the unit.
 WATCHED = ("is_active", "is_superuser", "role", "organisation__code")

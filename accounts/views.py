@@ -5,8 +5,8 @@ from allauth.account import views as allauth_views
 from django.conf import settings
 from django.http import Http404
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 
 TOO_MANY = "too_many_login_attempts"
 

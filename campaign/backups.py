@@ -19,8 +19,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 
 MANIFEST = "manifest.json"
 MEDIA = "media.tar.gz"

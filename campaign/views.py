@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.models import SessionAttachment
 
 logger = logging.getLogger(__name__)

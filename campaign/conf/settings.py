@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "documents",
-    "audit",
+    "accounts.audit",
     "accounts",
     "campaign",
 ]
@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request being served, for the audit trail's address and browser (audit.trail).
-    "audit.trail.CurrentRequestMiddleware",
+    "accounts.audit.trail.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaign.replica.RecentWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -184,7 +184,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{LOGIN_PAUSE_SECONDS}s/key"}
 # a proxy, every client has the proxy's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
-# The security audit trail (audit/): entries are kept this many days, then `manage.py
+# The security audit trail (accounts/audit/): entries are kept this many days, then `manage.py
 # prune_audit` (daily) removes them; on PostgreSQL the database refuses to delete younger ones.
 # The Cybersecurity Law (art. 21) asks for at least six months.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=180)

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin, ImportMixin
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.choices import ImportStatus
 from campaign.exchange import jobs
 from campaign.exchange.forms import ConfirmImportForm, ExportForm, ImportForm

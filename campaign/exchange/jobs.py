@@ -28,8 +28,8 @@ from django_tasks import task
 from import_export.results import RowResult
 from import_export.signals import post_import
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.choices import ImportStatus
 from campaign.exchange.readers import ImportFileError
 from campaign.models import ImportJob

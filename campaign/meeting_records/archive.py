@@ -17,9 +17,9 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import audit
-from audit.actions import Action
-from audit.trail import current_request
+from accounts import audit
+from accounts.audit.actions import Action
+from accounts.audit.trail import current_request
 from campaign.meeting_records.names import attachment_disposition, zip_entry_name
 from campaign.meeting_records.word import record_docx, record_sessions
 

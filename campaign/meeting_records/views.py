@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.meeting_records import names
 from campaign.meeting_records.archive import RecordsZipError, records_zip_response
 from campaign.meeting_records.filters import RecordsFilterForm

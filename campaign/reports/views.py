@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-import audit
-from audit.actions import Action
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.campaigns import points_by_campaign
 from campaign.models import Organisation
 from campaign.permissions import may_see_records

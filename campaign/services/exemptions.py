@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-import audit
+from accounts import audit
+from accounts.audit.actions import Action
 from accounts.models import User
-from audit.actions import Action
 from campaign.models import Exemption, Organisation
 from campaign.permissions import exempt_refused, may_exempt
 from documents.models import Campaign

@@ -2,8 +2,8 @@
 
 import pytest
 
+from accounts.audit.models import AuditEvent
 from accounts.models import Role
-from audit.models import AuditEvent
 from tests.factories import UserFactory
 
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-import audit
-from audit.actions import Action
-from audit.models import AppendOnlyError, AuditEvent
+from accounts import audit
+from accounts.audit.actions import Action
+from accounts.audit.models import AppendOnlyError, AuditEvent
 from tests.audit.conftest import entries
 
 pytestmark = pytest.mark.django_db

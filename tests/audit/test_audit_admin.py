@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.audit.actions import Action
+from accounts.audit.models import AuditEvent
 from accounts.models import Role, User
-from audit.actions import Action
-from audit.models import AuditEvent
 from tests.audit.conftest import entries
 from tests.factories import UserFactory
 

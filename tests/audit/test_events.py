@@ -10,10 +10,10 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
+from accounts.audit.actions import Action
+from accounts.audit.models import AuditEvent
+from accounts.audit.trail import AuditWriteError
 from accounts.models import Role
-from audit.actions import Action
-from audit.models import AuditEvent
-from audit.trail import AuditWriteError
 from campaign import services
 from campaign.choices import ExemptionReason
 from campaign.models import Exemption, Organisation, SessionAttachment

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-import audit
+from accounts import audit
+from accounts.audit.actions import Action
 from accounts.models import Role, User
-from audit.actions import Action
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from audit.retention import prune, retention_days
+from accounts.audit.retention import prune, retention_days
 
 
 class Command(BaseCommand):

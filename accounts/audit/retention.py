@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.actions import Action
-from audit.models import AuditEvent
-from audit.trail import record
+from accounts.audit.actions import Action
+from accounts.audit.models import AuditEvent
+from accounts.audit.trail import record
 
 MINIMUM_DAYS = 180
 

@@ -6,6 +6,6 @@ A low layer: every other app may call `audit.record(...)`; this package imports 
 
 def record(request, action, **details):
     """Write one entry of the trail (see `audit.trail.record`)."""
-    from audit.trail import record as write
+    from accounts.audit.trail import record as write
 
     return write(request, action, **details)

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from audit.actions import Action
-from audit.models import AuditEvent
+from accounts.audit.actions import Action
+from accounts.audit.models import AuditEvent
 
 HEADERS = ["时间", "用户", "操作", "对象", "详情", "IP地址", "浏览器"]
 # A cell that starts with one of these is run as a formula by a spreadsheet (OWASP's list);

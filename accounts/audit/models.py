@@ -12,7 +12,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.actions import Action
+from accounts.audit.actions import Action
 
 USER_AGENT_LENGTH = 255
 TARGET_LENGTH = 255

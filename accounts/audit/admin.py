@@ -14,11 +14,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit import export
-from audit.access import may_read_trail
-from audit.actions import Action
-from audit.models import AuditEvent
-from audit.trail import record
+from accounts.audit import export
+from accounts.audit.access import may_read_trail
+from accounts.audit.actions import Action
+from accounts.audit.models import AuditEvent
+from accounts.audit.trail import record
 
 DETAILS_SHOWN = 120  # characters of the details in the list; the entry's page shows them all
 

@@ -5,5 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
-    name = "audit"
+    name = "accounts.audit"
+    label = "audit"  # its tables and migrations keep the name they were created with
     verbose_name = _("Security audit")

@@ -24,8 +24,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from audit.actions import BEFORE_THE_FACT, BEST_EFFORT, Action
-from audit.models import TARGET_LENGTH, USER_AGENT_LENGTH, AuditEvent
+from accounts.audit.actions import BEFORE_THE_FACT, BEST_EFFORT, Action
+from accounts.audit.models import TARGET_LENGTH, USER_AGENT_LENGTH, AuditEvent
 
 logger = logging.getLogger("audit")
 
