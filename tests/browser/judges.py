@@ -88,3 +88,17 @@ def sticking_out(page) -> list[str]:
                     + " " + Math.round(element.getBoundingClientRect().right));
         }"""
     )
+
+
+def broken_rules(page, rules: list[str]) -> list[str]:
+    """axe's violations of the named rules only, whatever their impact: rules axe does not run by
+    default (AAA contrast, `color-contrast-enhanced`) or rates below serious (`heading-order`)."""
+    results = AXE.run(
+        page,
+        options={"runOnly": {"type": "rule", "values": rules}, "preload": False},
+    )
+    return [
+        f"{violation['id']}: {' '.join(node['target'])}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
