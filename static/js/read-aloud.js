@@ -19,7 +19,7 @@
   var current = null;
   var paused = false;
 
-  box.hidden = false;
+  box.classList.add("is-ready");
 
   function say(name, number, total) {
     status.textContent = box.getAttribute("data-" + name)
