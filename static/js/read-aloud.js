@@ -20,6 +20,12 @@
   var paused = false;
 
   box.classList.add("is-ready");
+  // Ask for the voices now, so they are there when the reader presses 朗读 (some browsers only
+  // speak within the press itself).
+  if (speech && speech.addEventListener) {
+    loadVoices();
+    speech.addEventListener("voiceschanged", loadVoices);
+  }
 
   function say(name, number, total) {
     status.textContent = box.getAttribute("data-" + name)
@@ -80,7 +86,13 @@
     start.disabled = false;
   }
 
-  function read(list, index, voice, thisRun) {
+  // A paragraph is spoken a sentence at a time: some engines stop a long utterance midway
+  // (Chrome's after about 15 s), and a pause or stop then waits for one sentence at most.
+  function sentences(element) {
+    return element.textContent.trim().match(/[^。！？；!?;]+[。！？；!?;”’」』）)]*/g) || [];
+  }
+
+  function read(list, index, voice, thisRun, pieces) {
     if (thisRun !== run) return;
     if (index >= list.length) {
       mark(null);
@@ -88,10 +100,19 @@
       say("done");
       return;
     }
-    var utterance = new Utterance(list[index].textContent.trim());
+    if (!pieces) {
+      pieces = sentences(list[index]);
+      mark(list[index]);
+      say("reading", index + 1, list.length);
+    }
+    if (!pieces.length) { read(list, index + 1, voice, thisRun); return; }
+    var utterance = new Utterance(pieces[0]);
     utterance.lang = voice.lang;
     utterance.voice = voice;
-    utterance.onend = function () { read(list, index + 1, voice, thisRun); };
+    utterance.onend = function () {
+      if (pieces.length > 1) read(list, index, voice, thisRun, pieces.slice(1));
+      else read(list, index + 1, voice, thisRun);
+    };
     utterance.onerror = function (event) {
       if (thisRun !== run || event.error === "interrupted" || event.error === "canceled") return;
       run += 1;
@@ -99,8 +120,6 @@
       setIdle();
       say("failed");
     };
-    mark(list[index]);
-    say("reading", index + 1, list.length);
     speech.speak(utterance);
   }
 

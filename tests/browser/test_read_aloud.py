@@ -99,9 +99,17 @@ def test_reading_goes_paragraph_by_paragraph_with_a_chinese_voice_and_pauses_and
 
     phone.evaluate("window.finishSpeaking()")
 
-    expect(phone.locator("#p-1")).to_have_class(re.compile("is-read-aloud"))
+    paragraph = phone.locator("#p-1")
+    expect(paragraph).to_have_class(re.compile("is-read-aloud"))
     expect(title).not_to_have_class(re.compile("is-read-aloud"))
-    assert phone.evaluate("window.spoken[1].text") == phone.locator("#p-1").inner_text().strip()
+    expect(phone.get_by_role("status")).to_contain_text("正在朗读第 2 段")
+    # A sentence at a time, the paragraph marked until its last sentence is read.
+    text = paragraph.inner_text().strip()
+    first_sentence = phone.evaluate("window.spoken[1].text")
+    assert first_sentence.endswith("。") and text.startswith(first_sentence)
+    phone.evaluate("window.finishSpeaking()")
+    assert text.startswith(first_sentence + phone.evaluate("window.spoken[2].text"))
+    expect(paragraph).to_have_class(re.compile("is-read-aloud"))
 
     phone.get_by_role("button", name="暂停").click()
 
@@ -116,7 +124,7 @@ def test_reading_goes_paragraph_by_paragraph_with_a_chinese_voice_and_pauses_and
     expect(phone.get_by_role("status")).to_have_text("已停止朗读。")
     expect(phone.get_by_role("button", name="停止")).to_be_hidden()
     expect(phone.get_by_role("button", name="朗读", exact=True)).to_be_focused()
-    assert phone.evaluate("window.spoken.length") == 2  # nothing read after the stop
+    assert phone.evaluate("window.spoken.length") == 3  # nothing read after the stop
 
 
 def test_a_browser_without_speech_synthesis_says_it_cannot_read_aloud(phone, decision):
