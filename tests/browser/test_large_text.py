@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from campaign.choices import ReflectionStatus
+from documents.loader import load_decision
 from documents.models import Paragraph
 from tests.browser.judges import (
     barriers,
@@ -17,6 +18,7 @@ from tests.browser.judges import (
     smallest_text,
     sticking_out,
 )
+from tests.documents.folders import sample_folder
 from tests.factories import ReflectionFactory
 
 SCREENS = {
@@ -91,10 +93,13 @@ def test_no_reading_text_under_16_px_in_the_normal_mode(browser, live_server, pu
     assert shares == dict.fromkeys(public_paths, 0.0)
 
 
-def test_the_large_mode_sets_every_text_from_22_px_at_7_to_1(browser, live_server, public_paths):
+def test_the_large_mode_sets_every_text_from_22_px_at_7_to_1(
+    browser, live_server, public_paths, tmp_path
+):
+    load_decision(sample_folder(tmp_path / "sample"))  # its 示例 marks and notice
     page = reader(browser, live_server, "large", PHONE)
     found = {}
-    for path in public_paths:
+    for path in [*public_paths, "/c/sample-2026/", "/c/sample-2026/decision/"]:
         page.goto(live_server.url + path)
         body = float(page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)"))
         smallest = smallest_text(page)
