@@ -4,10 +4,11 @@ An anonymous GET of `/` or of a campaign's pages (`/c/<slug>/`, its decision and
 session, no message waiting to be shown, no query string) is answered from a cached copy of the
 whole page, kept plain and gzip'd, with an ETag and Last-Modified, and 304 when the reader already
 has it. Each campaign's pages are kept under keys of their own, and each page once per reading
-mode (`documents.reading`): the large-text reader's copy never reaches a normal reader. Signed-in readers get the page
-rendered for them (their header, their links) around cached fragments of its body. The cache is
-shared by a server's workers (a file cache by default) or by several servers (Redis, REDIS_URL),
-so `forget()`, which `load_decision` calls for the campaign it changed, reaches every one of them.
+mode (`documents.reading_mode`): the large-text reader's copy never reaches a normal reader.
+Signed-in readers get the page rendered for them (their header, their links) around cached
+fragments of its body. The cache is shared by a server's workers (a file cache by default) or by
+several servers (Redis, REDIS_URL), so `forget()`, which `load_decision` calls for the campaign
+it changed, reaches every one of them.
 
 Each worker also keeps the pages it served for a second (`LOCAL_SECONDS`) without asking the
 shared cache again: reading it is the largest cost left of a cached page. So a change is seen by
@@ -28,7 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, quote_etag
 
 from documents.models import MOST_POINTS, Campaign
-from documents.reading import MODES, mode_of
+from documents.reading_mode import MODES, mode_of
 
 # Kept until the content changes (`forget`); a day at most, should a change go unannounced.
 TIMEOUT = 24 * 60 * 60

@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "documents.reading.reading_mode",
+                "documents.reading_mode.mode_in_context",
             ],
         },
     },

@@ -23,7 +23,7 @@ def mode_of(request) -> str:
     return LARGE if request.COOKIES.get(COOKIE) == LARGE else NORMAL
 
 
-def reading_mode(request) -> dict:
+def mode_in_context(request) -> dict:
     """Template context: `large_text`, true in the large-text mode."""
     return {"large_text": mode_of(request) == LARGE}
 
