@@ -3,10 +3,12 @@
 An anonymous GET of `/` or of a campaign's pages (`/c/<slug>/`, its decision and its profile; no
 session, no message waiting to be shown, no query string) is answered from a cached copy of the
 whole page, kept plain and gzip'd, with an ETag and Last-Modified, and 304 when the reader already
-has it. Each campaign's pages are kept under keys of their own. Signed-in readers get the page
-rendered for them (their header, their links) around cached fragments of its body. The cache is
-shared by a server's workers (a file cache by default) or by several servers (Redis, REDIS_URL),
-so `forget()`, which `load_decision` calls for the campaign it changed, reaches every one of them.
+has it. Each campaign's pages are kept under keys of their own, and each page once per reading
+mode (`documents.reading_mode`): the large-text reader's copy never reaches a normal reader.
+Signed-in readers get the page rendered for them (their header, their links) around cached
+fragments of its body. The cache is shared by a server's workers (a file cache by default) or by
+several servers (Redis, REDIS_URL), so `forget()`, which `load_decision` calls for the campaign
+it changed, reaches every one of them.
 
 Each worker also keeps the pages it served for a second (`LOCAL_SECONDS`) without asking the
 shared cache again: reading it is the largest cost left of a cached page. So a change is seen by
@@ -27,6 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, quote_etag
 
 from documents.models import MOST_POINTS, Campaign
+from documents.reading_mode import MODES, mode_of
 
 # Kept until the content changes (`forget`); a day at most, should a change go unannounced.
 TIMEOUT = 24 * 60 * 60
@@ -42,8 +45,9 @@ SECTIONS = "decision-section"
 MOST_SECTIONS = MOST_POINTS + 1
 
 
-def _key(page: str, language: str, slug: str = "") -> str:
-    return f"public-page:{page}:{slug}:{language}" if slug else f"public-page:{page}:{language}"
+def _key(page: str, language: str, mode: str, slug: str = "") -> str:
+    where = f"{page}:{slug}" if slug else page
+    return f"public-page:{where}:{language}:{mode}"
 
 
 def public_page(page: str):
@@ -55,7 +59,7 @@ def public_page(page: str):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = _key(page, translation.get_language(), kwargs.get("slug", ""))
+            key = _key(page, translation.get_language(), mode_of(request), kwargs.get("slug", ""))
             entry = _cached(key)
             if entry is None:
                 response = view(request, *args, **kwargs)
@@ -126,9 +130,10 @@ def forget(*slugs: str) -> None:
         slugs = tuple(Campaign.objects.values_list("slug", flat=True))
     keys = []
     for language, _name in settings.LANGUAGES:
-        keys += [_key("home", language), make_template_fragment_key(HOME_FRAGMENT, [language])]
+        keys += [_key("home", language, mode) for mode in MODES]
+        keys.append(make_template_fragment_key(HOME_FRAGMENT, [language]))
         for slug in slugs:
-            keys += [_key(page, language, slug) for page in CAMPAIGN_PAGES]
+            keys += [_key(page, language, mode, slug) for page in CAMPAIGN_PAGES for mode in MODES]
             keys += [
                 make_template_fragment_key(name, [slug, language]) for name in CAMPAIGN_FRAGMENTS
             ]

@@ -5,7 +5,7 @@ have been shared in chat apps: they lead to the first campaign (Li Bin 2019)."""
 from django.urls import path
 from django.views.generic import RedirectView
 
-from documents import views
+from documents import reading_mode, views
 from documents.models import FIRST_CAMPAIGN_SLUG
 
 app_name = "documents"
@@ -20,6 +20,7 @@ def moved_to(name: str):
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reading-mode/", reading_mode.choose, name="reading-mode"),
     path("c/<slug:slug>/", views.campaign_home, name="campaign"),
     path("c/<slug:slug>/decision/", views.decision, name="decision"),
     path("c/<slug:slug>/profile/", views.profile, name="profile"),

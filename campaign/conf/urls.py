@@ -2,6 +2,8 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -14,6 +16,13 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 # While the database is out of reach: 503 with Retry-After and one log line (see errors).
 handler500 = "campaign.conf.errors.server_error"
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever a page names: to the static file,
+    which whitenoise serves (not permanently: its hashed name changes with the file)."""
+    return redirect(static("favicon.ico"))
+
 
 urlpatterns = [
     path("", include("campaign.urls")),
@@ -29,4 +38,5 @@ urlpatterns = [
     # post can do here is change the reader's interface language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -17,16 +17,25 @@ COVERAGE_LISTS = [
 ]
 
 
+class IsoDateInput(forms.DateInput):
+    """A date box that shows and takes 2026-12-06 in any browser: a text box, since the
+    browser's own date box shows its language's format (12/06/2026 in an English browser)."""
+
+    input_type = "text"
+
+    def __init__(self):
+        super().__init__(
+            format="%Y-%m-%d",
+            attrs={"placeholder": _("e.g. 2026-12-06"), "size": 10},
+        )
+
+
 class ReportFilterForm(PeriodFormMixin, forms.Form):
     """The dashboard's filters, read from the query string so a view can be bookmarked."""
 
     campaign = forms.ChoiceField(label=_("Campaign"), required=False)
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
     district = forms.TypedChoiceField(
         label=_("District"), required=False, coerce=int, empty_value=None
     )

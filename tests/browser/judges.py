@@ -33,3 +33,72 @@ def signed_in(context, base: str, user) -> None:
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base}]
     )
+
+
+# Measures of the text on a page as a reader sees it: every visible character of text, and the
+# computed font size of the element that holds it (visually hidden text and <option>s aside).
+TEXT_SIZES = """() => {
+    const sizes = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const characters = node.textContent.replace(/\\s+/g, "").length;
+        const holder = node.parentElement;
+        if (!characters || holder.closest("script, style, option, .visually-hidden")) continue;
+        const style = getComputedStyle(holder);
+        if (style.visibility === "hidden" || !holder.getClientRects().length) continue;
+        sizes.push([parseFloat(style.fontSize), characters]);
+    }
+    return sizes;
+}"""
+
+
+def share_of_text_under(page, pixels: float = 16) -> float:
+    """The share (0–1) of the visible characters on the page set in less than `pixels` CSS px."""
+    sizes = page.evaluate(TEXT_SIZES)
+    total = sum(characters for _size, characters in sizes)
+    small = sum(characters for size, characters in sizes if size < pixels - 0.01)
+    return small / total if total else 0.0
+
+
+def smallest_text(page) -> float:
+    """The smallest font size (CSS px) of any visible text on the page."""
+    return min(size for size, _characters in page.evaluate(TEXT_SIZES))
+
+
+def page_width(page) -> tuple[int, int]:
+    """(scrollWidth, clientWidth) of the page: wider than the screen means a sideways scroll."""
+    return page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+
+
+def sticking_out(page) -> list[str]:
+    """The elements that reach past the right edge of the screen (what makes a page scroll
+    sideways), innermost first, as tag.class: what to fix when `page_width` says too wide."""
+    return page.evaluate(
+        """() => {
+            const edge = document.documentElement.clientWidth;
+            return Array.from(document.body.querySelectorAll("*"))
+                .filter((element) => element.getBoundingClientRect().right > edge + 0.5
+                    && !element.closest(".table-scroll, .visually-hidden, .skip-link"))
+                .reverse()
+                .map((element) => element.tagName.toLowerCase()
+                    + (element.className && element.className.baseVal === undefined
+                        ? "." + element.className.split(" ").join(".") : "")
+                    + " " + Math.round(element.getBoundingClientRect().right));
+        }"""
+    )
+
+
+def broken_rules(page, rules: list[str]) -> list[str]:
+    """axe's violations of the named rules only, whatever their impact: rules axe does not run by
+    default (AAA contrast, `color-contrast-enhanced`) or rates below serious (`heading-order`)."""
+    results = AXE.run(
+        page,
+        options={"runOnly": {"type": "rule", "values": rules}, "preload": False},
+    )
+    return [
+        f"{violation['id']}: {' '.join(node['target'])}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]

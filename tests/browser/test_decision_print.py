@@ -140,6 +140,8 @@ def test_print_shows_no_navigation_of_the_site(a4):
             gettext("Sign in"),
             gettext("Language"),
             gettext("Switch"),
+            gettext("Large text"),  # the reading mode's switch, and read aloud
+            gettext("Read aloud"),
             gettext(
                 "Each decision is reproduced as issued; everything a profile says of a person is "
                 "quoted from the decision."

@@ -117,7 +117,7 @@ def test_a_query_string_is_served_but_not_from_the_cache(client, decision):
     response = client.get(DECISION + "?utm_source=wechat")
 
     assert response.status_code == 200
-    assert not cache.get("public-page:decision:li-bin-2019:zh-hans")
+    assert not cache.get("public-page:decision:li-bin-2019:zh-hans:normal")
 
 
 def test_each_campaigns_pages_are_cached_apart(client, decision, sample, django_assert_num_queries):

@@ -65,6 +65,15 @@ def test_gunicorn_serves_the_decision_with_hashed_compressed_static_files(served
     assert "immutable" in response.headers["Cache-Control"]
 
 
+def test_favicon_ico_is_the_portals_icon_served_by_whitenoise(served):
+    base, _static_root = served
+
+    response = get(base + "/favicon.ico")  # followed to the static file
+
+    assert re.search(r"/static/favicon\.[0-9a-f]{12}\.ico$", response.url)
+    assert response.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+
+
 def test_every_page_carries_the_security_headers_an_observatory_grades(served):
     """What Mozilla Observatory grades A+: CSP with the site's own scripts only, no framing,
     HSTS with preload, no sniffing, a strict referrer, no unused browser features."""

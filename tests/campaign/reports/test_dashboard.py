@@ -140,3 +140,30 @@ def test_dashboard_before_any_decision_is_loaded_shows_nothing_studied(client_as
         response.context["coverage_counts"]["none"]
         == response.context["headline"]["registered_units"]
     )
+
+
+def test_the_date_boxes_show_and_take_dates_as_2026_12_06_in_any_browser(client_as, activity):
+    start = days_ago(30)
+
+    html = (
+        client_as("campaign_admin")
+        .get(reverse("campaign:reports"), {"start": start.isoformat()})
+        .content.decode()
+    )
+
+    # A text box, not the browser's date box, which shows its own language's format.
+    box = re.search(r'<input[^>]*name="start"[^>]*>', html).group(0)
+    assert 'type="text"' in box
+    assert f'value="{start.isoformat()}"' in box
+    assert 'placeholder="例：2026-12-06"' in box
+    assert start.strftime("%Y-%m-%d") in re.search(
+        r'class="report-period">(.*?)</p>', html, re.S
+    ).group(1)
+
+
+def test_the_coverage_table_and_its_section_have_names_of_their_own(client_as, activity):
+    html = client_as("district_admin").get(reverse("campaign:reports")).content.decode()
+
+    named_by = re.findall(r'aria-labelledby="([^"]+)"', html)
+    assert len(named_by) == len(set(named_by))
+    assert 'aria-label="各单位学习要点覆盖情况"' in html
