@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_user_role_choice'),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('campaign', '0019_exemptions'),
     ]
 
     operations = [
