@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from documents.cache import forget
 from documents.loader.folder import CampaignData, ParsedFact, ParsedPoint
@@ -20,6 +22,21 @@ from documents.loader.text import DecisionFormatError
 from documents.models import Campaign, Document, LearningPoint, Paragraph, ProfileFact
 
 _by: ContextVar = ContextVar("written_by", default=None)
+# Refusals are read by campaign admins on the campaign's page as well as by the command: in
+# their language, one whole sentence per kind of row (lazy: translated when raised).
+_STILL_USED = {
+    "paragraph": gettext_lazy(
+        "Paragraph %(numbers)s cannot be removed: learning points, profile facts, reflections "
+        "or readers' marks refer to it."
+    ),
+    "learning point": gettext_lazy(
+        "Learning point %(numbers)s cannot be removed: sessions, reflections or readers' marks "
+        "refer to it. Keep it, or change its short name."
+    ),
+    "profile fact": gettext_lazy(
+        "Profile fact %(numbers)s cannot be removed: other records refer to it."
+    ),
+}
 
 
 @transaction.atomic
@@ -30,8 +47,9 @@ def write_campaign(data: CampaignData, *, by=None) -> dict[str, int]:
     try:
         changed = _write(data)
     except IntegrityError as error:  # a rule the checks above did not foresee: still all or nothing
+        # The database's own words stay in the traceback: they would be English on the page.
         raise DecisionFormatError(
-            f"Campaign {data.slug} conflicts with what is loaded: {error}"
+            _("Campaign %(slug)s conflicts with what is already stored.") % {"slug": data.slug}
         ) from error
     finally:
         _by.reset(token)
@@ -91,8 +109,11 @@ def _document_for(data: CampaignData, campaign: Campaign | None) -> Document:
     other = Campaign.objects.filter(document__number=number).exclude(slug=data.slug).first()
     if other is not None:
         raise DecisionFormatError(
-            f"Decision {number} is already loaded as campaign {other.slug}; "
-            f"one decision launches one campaign."
+            _(
+                "Decision %(number)s is already loaded as campaign %(slug)s; one decision "
+                "launches one campaign."
+            )
+            % {"number": number, "slug": other.slug}
         )
     return document
 
@@ -118,7 +139,7 @@ def _write_points(
         ]
         if not ready:
             raise DecisionFormatError(
-                "The learning points swap paragraphs with each other; load one move at a time."
+                _("The learning points swap paragraphs with each other; move one at a time.")
             )
         for row, point in ready:
             written += _save_changes(
@@ -159,10 +180,7 @@ def _delete(rows: QuerySet, what: str) -> int:
         referred = True
     if referred:
         numbers = ", ".join(str(getattr(row, "number", None) or row.position) for row in rows)
-        raise DecisionFormatError(
-            f"The new files drop {what} {numbers}, which other records refer to "
-            "(sessions, reflections, readers' marks or points); nothing was loaded."
-        )
+        raise DecisionFormatError(_STILL_USED[what] % {"numbers": numbers})
     for row in rows:
         _name_writer(row)
         row.delete()

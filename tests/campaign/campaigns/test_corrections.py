@@ -1,10 +1,13 @@
 """A published text is never changed silently: a correction from the backend is written by the
 one write path, recorded in the history (who, when, what) and shown on the public page."""
 
+import re
+
 from django.urls import reverse
 
 from documents.models import Paragraph
 from tests.campaign.campaigns.campaign_page import page_url, posted
+from tests.factories import StudySessionFactory
 
 
 def test_a_correction_of_a_published_paragraph_is_recorded_and_shown(
@@ -50,3 +53,22 @@ def test_a_correction_that_breaks_a_profile_fact_is_refused(client_as, li_bin):
     response = admin.post(page_url(li_bin), posted(shown, texts={number: text}))
     assert response.status_code == 200
     assert Paragraph.objects.get(pk=fact.paragraph.pk).text != text
+
+
+def test_removing_a_point_that_sessions_use_is_refused_wholly_in_chinese(client_as, li_bin, tree):
+    """The write path's refusal is the admin's to read: no English reason after the Chinese."""
+    StudySessionFactory(organisation=tree.unit, points=[li_bin.document.points.get(number=4)])
+    marked = {p.paragraph.number: p.short_name for p in li_bin.document.points.all()}
+    last = max(marked)
+    admin = client_as("campaign_admin")
+    shown = admin.get(page_url(li_bin))
+    response = admin.post(
+        page_url(li_bin), posted(shown, points={n: s for n, s in marked.items() if n != last})
+    )
+
+    assert response.status_code == 200
+    [refusal] = response.context["form"].non_field_errors()
+    assert refusal.startswith("未保存任何内容：学习要点 4 不能删除")
+    assert not re.search("[A-Za-z]", refusal), refusal
+    assert refusal in response.content.decode()
+    assert li_bin.document.points.count() == 4
