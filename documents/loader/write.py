@@ -37,6 +37,11 @@ _STILL_USED = {
         "Profile fact %(numbers)s cannot be removed: other records refer to it."
     ),
 }
+_MEANING_KEPT = gettext_lazy(
+    "Learning point %(number)d would come to state another paragraph, yet sessions, "
+    "reflections or readers' marks refer to it: points are numbered in order, so neither it "
+    "nor a point before it can be unmarked."
+)
 
 
 @transaction.atomic
@@ -127,6 +132,7 @@ def _write_points(
         (existing.get(p.number) or LearningPoint(document=document, number=p.number), p)
         for p in points
     ]
+    _check_meaning_kept(todo, paragraphs)
     # A paragraph states one point: a point moving to a paragraph that another still holds
     # waits until that one has moved on.
     while todo:
@@ -152,6 +158,20 @@ def _write_points(
     return written
 
 
+def _check_meaning_kept(todo: list, paragraphs: dict[int, Paragraph]) -> None:
+    """Refuse to give a point that records refer to another meaning: rows are matched by their
+    numbers, so a point dropped before others (say point 2 of 4) would hand its sessions,
+    reflections and readers' marks to the next point's paragraph. A point may keep its
+    paragraph with a corrected heading, or move with its heading (paragraphs inserted before
+    it); never both at once."""
+    for row, point in todo:
+        if row._state.adding:
+            continue
+        moves = paragraphs[point.paragraph_number].pk != row.paragraph_id
+        if moves and row.heading != point.heading and _referred([row]):
+            raise DecisionFormatError(_MEANING_KEPT % {"number": row.number})
+
+
 def _write_facts(
     document: Document, facts: list[ParsedFact], paragraphs: dict[int, Paragraph]
 ) -> int:
@@ -172,19 +192,23 @@ def _delete(rows: QuerySet, what: str) -> int:
     rows = list(rows)
     if not rows:
         return 0
-    collector = Collector(using=router.db_for_write(type(rows[0])))
-    try:
-        collector.collect(rows)
-        referred = _others(collector, type(rows[0]))
-    except (ProtectedError, RestrictedError):
-        referred = True
-    if referred:
+    if _referred(rows):
         numbers = ", ".join(str(getattr(row, "number", None) or row.position) for row in rows)
         raise DecisionFormatError(_STILL_USED[what] % {"numbers": numbers})
     for row in rows:
         _name_writer(row)
         row.delete()
     return len(rows)
+
+
+def _referred(rows: list) -> bool:
+    """Whether any other record refers to `rows` (all of one model)."""
+    collector = Collector(using=router.db_for_write(type(rows[0])))
+    try:
+        collector.collect(rows)
+        return _others(collector, type(rows[0]))
+    except (ProtectedError, RestrictedError):
+        return True
 
 
 def _others(collector: Collector, model) -> bool:

@@ -72,3 +72,40 @@ def test_removing_a_point_that_sessions_use_is_refused_wholly_in_chinese(client_
     assert not re.search("[A-Za-z]", refusal), refusal
     assert refusal in response.content.decode()
     assert li_bin.document.points.count() == 4
+
+
+def test_unmarking_a_point_before_one_that_sessions_use_is_refused(client_as, li_bin, tree):
+    """Points are numbered in order: unmarking point 2 would hand its sessions to the paragraph
+    of point 3. The page refuses, and the session keeps the point it was recorded on."""
+    second = li_bin.document.points.select_related("paragraph").get(number=2)
+    session = StudySessionFactory(organisation=tree.unit, points=[second])
+    marked = {p.paragraph.number: p.short_name for p in li_bin.document.points.all()}
+    del marked[second.paragraph.number]
+    admin = client_as("campaign_admin")
+    response = admin.post(page_url(li_bin), posted(admin.get(page_url(li_bin)), points=marked))
+
+    assert response.status_code == 200
+    [refusal] = response.context["form"].non_field_errors()
+    assert refusal.startswith("未保存任何内容：学习要点 2 已被学习活动记录")
+    kept = session.points.select_related("paragraph").get()
+    assert (kept.short_name, kept.paragraph.number) == (
+        second.short_name,
+        second.paragraph.number,
+    )
+    assert li_bin.document.points.count() == 4
+
+
+def test_a_draft_without_records_may_unmark_any_point(client_as, draft):
+    admin = client_as("campaign_admin")
+    admin.post(
+        page_url(draft), posted(admin.get(page_url(draft)), points={3: "甲", 4: "乙", 5: "丙"})
+    )
+    response = admin.post(
+        page_url(draft), posted(admin.get(page_url(draft)), points={3: "甲", 5: "丙"})
+    )
+    assert response.status_code == 302
+    rows = draft.document.points.select_related("paragraph").order_by("number")
+    assert [(p.number, p.short_name, p.paragraph.number) for p in rows] == [
+        (1, "甲", 3),
+        (2, "丙", 5),
+    ]
