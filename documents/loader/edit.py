@@ -7,6 +7,7 @@ history (who, when, what)."""
 import dataclasses
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.loader.folder import CampaignData, ParsedFact, ParsedPoint
@@ -97,15 +98,20 @@ def campaign_publish(campaign: Campaign, *, by) -> None:
 
 
 def campaign_close(campaign: Campaign, *, by) -> None:
-    """Open → closed: no new sessions; its pages, reports and 汇总表 stay, as an archive."""
+    """Open → closed: no new sessions; its pages, reports and 汇总表 stay, as an archive. An
+    open-ended campaign ends the day it is closed (never before it opened), so that its reports'
+    period ends there rather than running on to each day they are read."""
     if campaign.status != Campaign.Status.OPEN:
         raise ValueError(_("Only an open campaign can be closed."))
-    _set_status(campaign, Campaign.Status.CLOSED, by=by)
+    closes_on = campaign.closes_on or max(timezone.localdate(), campaign.opens_on)
+    _set_status(campaign, Campaign.Status.CLOSED, by=by, closes_on=closes_on)
 
 
-def _set_status(campaign: Campaign, status: str, *, by) -> None:
-    write_campaign(dataclasses.replace(stored_campaign(campaign), status=status), by=by)
+def _set_status(campaign: Campaign, status: str, *, by, **fields) -> None:
+    write_campaign(dataclasses.replace(stored_campaign(campaign), status=status, **fields), by=by)
     campaign.status = status
+    for name, value in fields.items():
+        setattr(campaign, name, value)
 
 
 def copied_from(earlier: Campaign, campaign: Campaign, points: list[int]) -> dict:

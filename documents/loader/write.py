@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from documents.cache import forget
 from documents.loader.folder import CampaignData, ParsedFact, ParsedPoint
@@ -20,6 +22,26 @@ from documents.loader.text import DecisionFormatError
 from documents.models import Campaign, Document, LearningPoint, Paragraph, ProfileFact
 
 _by: ContextVar = ContextVar("written_by", default=None)
+# Refusals are read by campaign admins on the campaign's page as well as by the command: in
+# their language, one whole sentence per kind of row (lazy: translated when raised).
+_STILL_USED = {
+    "paragraph": gettext_lazy(
+        "Paragraph %(numbers)s cannot be removed: learning points, profile facts, reflections "
+        "or readers' marks refer to it."
+    ),
+    "learning point": gettext_lazy(
+        "Learning point %(numbers)s cannot be removed: sessions, reflections or readers' marks "
+        "refer to it. Keep it, or change its short name."
+    ),
+    "profile fact": gettext_lazy(
+        "Profile fact %(numbers)s cannot be removed: other records refer to it."
+    ),
+}
+_MEANING_KEPT = gettext_lazy(
+    "Learning point %(number)d would come to state another paragraph, yet sessions, "
+    "reflections or readers' marks refer to it: points are numbered in order, so neither it "
+    "nor a point before it can be unmarked."
+)
 
 
 @transaction.atomic
@@ -30,8 +52,9 @@ def write_campaign(data: CampaignData, *, by=None) -> dict[str, int]:
     try:
         changed = _write(data)
     except IntegrityError as error:  # a rule the checks above did not foresee: still all or nothing
+        # The database's own words stay in the traceback: they would be English on the page.
         raise DecisionFormatError(
-            f"Campaign {data.slug} conflicts with what is loaded: {error}"
+            _("Campaign %(slug)s conflicts with what is already stored.") % {"slug": data.slug}
         ) from error
     finally:
         _by.reset(token)
@@ -91,8 +114,11 @@ def _document_for(data: CampaignData, campaign: Campaign | None) -> Document:
     other = Campaign.objects.filter(document__number=number).exclude(slug=data.slug).first()
     if other is not None:
         raise DecisionFormatError(
-            f"Decision {number} is already loaded as campaign {other.slug}; "
-            f"one decision launches one campaign."
+            _(
+                "Decision %(number)s is already loaded as campaign %(slug)s; one decision "
+                "launches one campaign."
+            )
+            % {"number": number, "slug": other.slug}
         )
     return document
 
@@ -106,6 +132,7 @@ def _write_points(
         (existing.get(p.number) or LearningPoint(document=document, number=p.number), p)
         for p in points
     ]
+    _check_meaning_kept(todo, paragraphs)
     # A paragraph states one point: a point moving to a paragraph that another still holds
     # waits until that one has moved on.
     while todo:
@@ -118,7 +145,7 @@ def _write_points(
         ]
         if not ready:
             raise DecisionFormatError(
-                "The learning points swap paragraphs with each other; load one move at a time."
+                _("The learning points swap paragraphs with each other; move one at a time.")
             )
         for row, point in ready:
             written += _save_changes(
@@ -129,6 +156,20 @@ def _write_points(
             )
         todo = [item for item in todo if item not in ready]
     return written
+
+
+def _check_meaning_kept(todo: list, paragraphs: dict[int, Paragraph]) -> None:
+    """Refuse to give a point that records refer to another meaning: rows are matched by their
+    numbers, so a point dropped before others (say point 2 of 4) would hand its sessions,
+    reflections and readers' marks to the next point's paragraph. A point may keep its
+    paragraph with a corrected heading, or move with its heading (paragraphs inserted before
+    it); never both at once."""
+    for row, point in todo:
+        if row._state.adding:
+            continue
+        moves = paragraphs[point.paragraph_number].pk != row.paragraph_id
+        if moves and row.heading != point.heading and _referred([row]):
+            raise DecisionFormatError(_MEANING_KEPT % {"number": row.number})
 
 
 def _write_facts(
@@ -151,22 +192,23 @@ def _delete(rows: QuerySet, what: str) -> int:
     rows = list(rows)
     if not rows:
         return 0
-    collector = Collector(using=router.db_for_write(type(rows[0])))
-    try:
-        collector.collect(rows)
-        referred = _others(collector, type(rows[0]))
-    except (ProtectedError, RestrictedError):
-        referred = True
-    if referred:
+    if _referred(rows):
         numbers = ", ".join(str(getattr(row, "number", None) or row.position) for row in rows)
-        raise DecisionFormatError(
-            f"The new files drop {what} {numbers}, which other records refer to "
-            "(sessions, reflections, readers' marks or points); nothing was loaded."
-        )
+        raise DecisionFormatError(_STILL_USED[what] % {"numbers": numbers})
     for row in rows:
         _name_writer(row)
         row.delete()
     return len(rows)
+
+
+def _referred(rows: list) -> bool:
+    """Whether any other record refers to `rows` (all of one model)."""
+    collector = Collector(using=router.db_for_write(type(rows[0])))
+    try:
+        collector.collect(rows)
+        return _others(collector, type(rows[0]))
+    except (ProtectedError, RestrictedError):
+        return True
 
 
 def _others(collector: Collector, model) -> bool:

@@ -5,7 +5,7 @@
 上海市总工会
 沪工总办〔2019〕60号          the number: 〔〕, [ ] or ［ ］, kept as written
 关于深入开展向李斌同志        the title, on one line or more (until it ends with the kind of
-学习的决定                    document: 决定, 通知, 意见, …)
+学习的决定                    document: 决定, 通知, 意见, …, or a note after it: （试行）)
 …body…                        paragraphs, with the loader's rules (`split_body`)
 上海市总工会                  a signature repeating the issuing bodies: already in the head
 2019年4月3日                  the date: 2019年4月3日 or 二〇一九年四月三日
@@ -45,6 +45,9 @@ _KINDS = (
     "函",
 )
 _TITLE_LINE_MOST = 40
+# A title ends with its kind of document, or with a note in brackets after it: …办法（试行）,
+# …决定（示例）. Such a line ends with a bracket, yet is no sentence of the body.
+_TITLE_END = re.compile(rf"(?:{'|'.join(_KINDS)})(?:[（(][^（）()]{{1,8}}[）)])?$")
 _CLOSING = tuple("。！？；：”’）」")
 _ARABIC_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0, "O": 0}
@@ -89,7 +92,7 @@ def _issuers_and_number(lines: list[str]) -> tuple[list[str], str, int]:
             return lines[:index], _plain(line), index + 1
     for index, line in enumerate(lines[:_HEAD_LINES]):
         plain = _plain(line)
-        if plain.startswith(("## ", "关于")) and not plain.endswith(_CLOSING):
+        if plain.startswith(("## ", "关于")) and not _closes_sentence(plain):
             return lines[:index], "", index
     return [], "", 0
 
@@ -100,20 +103,25 @@ def _title(lines: list[str], start: int) -> tuple[str, int]:
     if start >= len(lines):
         return "", start
     first = _plain(lines[start])
-    if first.endswith(_CLOSING) or len(first) > _TITLE_LINE_MOST * 2:
+    if _closes_sentence(first) or len(first) > _TITLE_LINE_MOST * 2:
         return "", start  # the body already: no title line
     title, end = first.removeprefix("## ").strip(), start + 1
     while (
         end < len(lines)
         and end - start < 3
-        and not title.endswith(_KINDS)
+        and not _TITLE_END.search(title)
         and len(_plain(lines[end])) <= _TITLE_LINE_MOST
-        and not _plain(lines[end]).endswith(_CLOSING)
+        and not _closes_sentence(_plain(lines[end]))
         and _date(lines[end]) is None
     ):
         title += _plain(lines[end])
         end += 1
     return title, end
+
+
+def _closes_sentence(line: str) -> bool:
+    """Whether a line ends as the body's sentences do (a title's bracketed note does not)."""
+    return line.endswith(_CLOSING) and not _TITLE_END.search(line)
 
 
 def _date(line: str) -> date | bool | None:

@@ -238,7 +238,7 @@ def test_the_command_refuses_a_wrong_folder_saying_so(db, tmp_path):
 
 
 def test_a_decision_already_loaded_cannot_launch_a_second_campaign(decision, tmp_path):
-    with pytest.raises(DecisionFormatError, match="already loaded as campaign li-bin-2019"):
+    with pytest.raises(DecisionFormatError, match="已用于活动 li-bin-2019"):
         load_decision(li_bin_copy(tmp_path / "again", slug="li-bin-again"))
 
     assert Campaign.objects.count() == 1
@@ -251,7 +251,7 @@ def test_a_refused_reload_leaves_the_campaign_as_it_was(sample, tmp_path):
     point.studied_by.create(user=UserFactory())
     text = SAMPLE_TEXT.replace("（示例）", "（示例，修订）").replace("**七是", "七是")
 
-    with pytest.raises(DecisionFormatError, match="drop learning point 7"):
+    with pytest.raises(DecisionFormatError, match="学习要点 7 不能删除"):
         load_decision(
             sample_folder(
                 tmp_path / "changed", decision_text=text, points=sample_campaign()["points"][:6]

@@ -227,3 +227,20 @@ def test_text_with_no_paragraphs_is_refused():
 
 def test_binary_text_is_refused():
     assert "不是文本" in refused(upload=upload("决定.txt", b"\x00\x01\x02", "text/plain"))
+
+
+@pytest.mark.parametrize(
+    ("title_lines", "title"),
+    [
+        (["关于开展向示例同志学习活动的决定（示例）"], "关于开展向示例同志学习活动的决定（示例）"),
+        (["示例区职工学习活动管理办法（试行）"], "示例区职工学习活动管理办法（试行）"),
+        (
+            ["关于开展向示例同志学习活动的", "通知（示例）"],
+            "关于开展向示例同志学习活动的通知（示例）",
+        ),
+    ],
+)
+def test_a_title_with_a_bracketed_note_after_its_kind_is_read_whole(title_lines, title):
+    lines = [*SAMPLE_HEAD, "示例工〔2024〕7号", *title_lines, *SAMPLE_BODY, "2024年3月13日"]
+    read = read_decision(text="\n".join(lines))
+    assert (read.number, read.title, read.paragraphs) == ("示例工〔2024〕7号", title, SAMPLE_BODY)

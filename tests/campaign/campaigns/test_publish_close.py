@@ -4,6 +4,7 @@ confirmed, each in the history; a closed campaign takes no new session, and its 
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from campaign.admin.session_points import point_choices
 from campaign.services.points import PointRule
@@ -60,6 +61,9 @@ def test_a_closed_campaign_takes_no_new_session_and_its_reports_stay(client_as, 
     assert Campaign.objects.get(pk=sample.pk).status == Campaign.Status.CLOSED
     last = Campaign.history.filter(id=sample.pk).order_by("-history_date").first()
     assert (last.status, last.history_user) == (Campaign.Status.CLOSED, tree.campaign_admin)
+    # Open-ended until now, it ends the day it is closed, in its history and its reports' period.
+    today = timezone.localdate()
+    assert (last.closes_on, Campaign.objects.get(pk=sample.pk).closes_on) == (today, today)
 
     # The organiser's session form no longer offers its points.
     _queryset, choices = point_choices(unit=tree.unit, kept=set(), rule=PointRule.load())
@@ -73,6 +77,7 @@ def test_a_closed_campaign_takes_no_new_session_and_its_reports_stay(client_as, 
     assert client.get(reverse("documents:decision", args=[sample.slug])).status_code == 200
     report = client.get(reverse("campaign:reports"), {"campaign": sample.slug})
     assert report.context["report"].campaign == sample
+    assert report.context["report"].until == today
     assert report.context["headline"]["sessions"] == 1
     table = client.get(reverse("campaign:summary-csv"), {"campaign": sample.slug})
     assert table.status_code == 200
@@ -86,3 +91,11 @@ def test_a_draft_cannot_be_closed_nor_an_open_campaign_published_again(client_as
     assert Campaign.objects.get(pk=draft.pk).status == Campaign.Status.DRAFT
     assert Campaign.objects.get(pk=li_bin.pk).status == Campaign.Status.OPEN
     assert li_bin.opens_on == datetime.date(2019, 4, 3)
+
+
+def test_closing_keeps_a_closing_day_already_set(client_as, sample):
+    closes = timezone.localdate() + datetime.timedelta(days=30)
+    Campaign.objects.filter(pk=sample.pk).update(closes_on=closes)
+    assert client_as("campaign_admin").post(page_url(sample, "close")).status_code == 302
+    closed = Campaign.objects.get(pk=sample.pk)
+    assert (closed.status, closed.closes_on) == (Campaign.Status.CLOSED, closes)
