@@ -29,6 +29,17 @@ from campaign.exchange.writers import EXPORT_FORMATS
 from campaign.models import ImportJob
 
 
+def absentee_notes_asked(export_form) -> bool:
+    """Whether the exporter ticked the box for the absentees' notes (`ExportForm`)."""
+    cleaned = getattr(export_form, "cleaned_data", None) or {}
+    return bool(cleaned.get("absentee_notes"))
+
+
+def record_absentee_notes_export(request, *, model, rows: int) -> None:
+    """The audit entry of an export that carries the absentees' notes (who, which rows). The
+    integrator connects it to `audit.record(request, ...)`, beside the entry of every export."""
+
+
 class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
     """Export of what the changelist shows, by a resource that knows the user and scopes itself.
 
@@ -43,6 +54,12 @@ class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
+        if absentee_notes_asked(kwargs.get("export_form")):
+            resource_kwargs["with_notes"] = True
+        return resource_kwargs
 
     def get_export_formats(self):
         return [EXPORT_FORMATS.get(f, f) for f in super().get_export_formats()]
@@ -60,6 +77,8 @@ class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)
+        if absentee_notes_asked(kwargs.get("export_form")):
+            record_absentee_notes_export(request, model=self.model, rows=len(data))
         data.title = str(self.model._meta.verbose_name_plural)  # the sheet's name
         return data
 
