@@ -71,7 +71,8 @@ def _items(text: str) -> list[str]:
 
 def parse_absentees(text: str) -> list[tuple[str, str, str]]:
     """A cell of `format_absentees` as (name, reason, note) triples; ValueError says what is wrong,
-    in the user's language."""
+    in the user's language. A reason "other" without its note is read here and refused by
+    `keep_stored_notes` when the session has none stored (an export leaves notes out)."""
     if means_no_one(text):
         return []
     labels = reason_labels()
