@@ -10,5 +10,6 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("reports/", include("campaign.reports.urls")),
     path("sessions/", include("campaign.meeting_records.urls")),
+    path("privacy/", include("campaign.privacy.urls")),
     path("", include("campaign.showcase.urls")),
 ]

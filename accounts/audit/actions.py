@@ -22,6 +22,8 @@ class Action(models.TextChoices):
     BACKUP = "backup", _("Backup or restore")
     AUDIT_EXPORT = "audit_export", _("Audit trail exported")
     AUDIT_PRUNE = "audit_prune", _("Old audit entries removed")
+    ANONYMISE = "anonymise", _("Personal data anonymised")
+    CAMPAIGN = "campaign", _("Campaign started, published or closed")
 
 
 # Sign-in events are written on a best-effort basis: refusing a sign-in (or a sign-out) because

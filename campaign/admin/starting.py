@@ -21,6 +21,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.admin.starting_forms import (
     DecisionUploadForm,
     DraftForm,
@@ -85,6 +87,7 @@ def review(request):
                     change_message=[{"added": {}}],
                     single_object=True,
                 )
+                audit.record(request, Action.CAMPAIGN, target=campaign.slug, status="draft")
         except DecisionFormatError:  # another admin took the address or number meanwhile
             form.add_error(None, _("Another campaign was saved with this address or number."))
         else:

@@ -272,6 +272,15 @@ DECISION_UPLOAD_MAX_BYTES = env_int("DECISION_UPLOAD_MAX_BYTES", default=10 * 10
 # Reverting from history would skip form validation; changes go through the forms instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Personal data (the privacy page reads these): absentees' names, and the names of authors who
+# did not agree to publication, are replaced by 缺席者1, 缺席者2… (`anonymise_personal_data`, daily)
+# this many months after the end of the year their session was held in (PIPL: no longer than the
+# work needs). PRIVACY_CONTACT: whom members ask for a copy, a correction or a deletion.
+PERSONAL_DATA_MONTHS = env_int("PERSONAL_DATA_MONTHS", default=24)
+if PERSONAL_DATA_MONTHS < 1:
+    raise ImproperlyConfigured("PERSONAL_DATA_MONTHS must be at least 1.")
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", default="")
+
 # django-import-export (the admin's import and export; see campaign/exchange/).
 # XLSX and CSV only; an import is all or nothing, in one transaction, after a dry-run preview.
 # Import and export are permissions of their own (campaign.import_studysession, …), given by

@@ -37,12 +37,14 @@ def reason_labels() -> dict[str, str]:
         return {str(label): value for value, label in AbsenceReason.choices}
 
 
-def format_absentees(absentees) -> str:
-    """Rows with `name`, `reason` and `note` as one cell: 张三（病假）；李四（其他：借调）."""
+def format_absentees(absentees, *, notes: bool = True) -> str:
+    """Rows with `name`, `reason` and `note` as one cell: 张三（病假）；李四（其他：借调）; without
+    the notes (`notes=False`): 张三（病假）；李四（其他）."""
     with override("zh-hans"):
         labels = dict(AbsenceReason.choices)
         return "；".join(
-            f"{a.name}（{labels[a.reason]}{'：' + a.note if a.note else ''}）" for a in absentees
+            f"{a.name}（{labels[a.reason]}{'：' + a.note if notes and a.note else ''}）"
+            for a in absentees
         )
 
 
@@ -69,7 +71,8 @@ def _items(text: str) -> list[str]:
 
 def parse_absentees(text: str) -> list[tuple[str, str, str]]:
     """A cell of `format_absentees` as (name, reason, note) triples; ValueError says what is wrong,
-    in the user's language."""
+    in the user's language. A reason "other" without its note is read here and refused by
+    `keep_stored_notes` when the session has none stored (an export leaves notes out)."""
     if means_no_one(text):
         return []
     labels = reason_labels()
@@ -90,11 +93,6 @@ def parse_absentees(text: str) -> list[tuple[str, str, str]]:
                 _("“%(item)s”: the reason is one of %(reasons)s.")
                 % {"item": item, "reasons": "、".join(labels)}
             )
-        if labels[reason] == AbsenceReason.OTHER and not note:
-            raise ValueError(
-                _("“%(item)s”: say what the other reason is, e.g. 李四（其他：借调）.")
-                % {"item": item}
-            )
         if len(name) > ABSENTEE_NAME_MOST or len(note) > ABSENTEE_NOTE_MOST:
             raise ValueError(
                 _("“%(item)s”: a name has at most %(name)d characters and a note %(note)d.")
@@ -106,6 +104,27 @@ def parse_absentees(text: str) -> list[tuple[str, str, str]]:
     except ValidationError as error:
         raise ValueError(error.messages[0]) from None
     return rows
+
+
+def keep_stored_notes(
+    rows: list[tuple[str, str, str]], stored: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """The file's absentees, a note it leaves out kept as stored (an export carries the notes
+    only when asked to, and importing it back must not erase them). ValueError for a reason
+    "other" that says nothing, in the file or stored."""
+    notes = {(name, reason): note for name, reason, note in stored if note}
+    kept = []
+    for name, reason, note in rows:
+        note = note or notes.get((name, reason), "")
+        if reason == AbsenceReason.OTHER and not note:
+            with override("zh-hans"):
+                label = f"{name}（{AbsenceReason.OTHER.label}）"
+            raise ValueError(
+                _("“%(item)s”: say what the other reason is, e.g. 李四（其他：借调）.")
+                % {"item": label}
+            )
+        kept.append((name, reason, note))
+    return kept
 
 
 def format_made_up(absentees) -> str:
@@ -151,10 +170,14 @@ class AbsenteesField(Field):
     triples the session's write takes (`services.Absences`): they are rows, not an attribute of
     the session, so `save` sets nothing on it (the resource keeps them for the row)."""
 
+    #: Whether an export carries the absentees' notes (说明): only when the exporter asks for
+    #: them (the export form's box), the resource sets it.
+    with_notes = False
+
     def get_value(self, instance):
         if instance.pk is None:
             return ""
-        return format_absentees(instance.absentees.all())
+        return format_absentees(instance.absentees.all(), notes=self.with_notes)
 
     def clean(self, row, **kwargs):
         text = _no_item_longer(

@@ -31,6 +31,12 @@ from campaign.exchange.writers import EXPORT_FORMATS
 from campaign.models import ImportJob
 
 
+def absentee_notes_asked(export_form) -> bool:
+    """Whether the exporter ticked the box for the absentees' notes (`ExportForm`)."""
+    cleaned = getattr(export_form, "cleaned_data", None) or {}
+    return bool(cleaned.get("absentee_notes"))
+
+
 class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
     """Export of what the changelist shows, by a resource that knows the user and scopes itself.
 
@@ -45,6 +51,12 @@ class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
+        if absentee_notes_asked(kwargs.get("export_form")):
+            resource_kwargs["with_notes"] = True
+        return resource_kwargs
 
     def get_export_formats(self):
         return [EXPORT_FORMATS.get(f, f) for f in super().get_export_formats()]
@@ -64,6 +76,9 @@ class ScopedExportMixin(ChineseFileNameMixin, ExportMixin):
             rows=len(data),
             format=file_format.get_title(),
             filters={key: value for key, value in request.GET.items() if value},
+            # Absentees' notes (说明) may say why someone was ill: an export that carries them
+            # says so in its entry.
+            absentee_notes=absentee_notes_asked(kwargs.get("export_form")),
         )
         exported = file_format.export_data(data)
         encoding = kwargs.get("encoding")

@@ -47,6 +47,18 @@ class ExportForm(FileFormatLabel, SelectableFieldsExportForm):
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
+        if any(getattr(resource, "offers_absentee_notes", False) for resource in resources):
+            # Notes on absence reasons may say more than the work needs (an illness): a file
+            # carries them only when its exporter ticks this, never by default.
+            self.fields["absentee_notes"] = forms.BooleanField(
+                label=_("Include the notes on absence reasons (说明)"),
+                required=False,
+                initial=False,
+                help_text=_(
+                    "They may hold health or family details: export them only when the work "
+                    "needs them. Such an export is recorded."
+                ),
+            )
         for resource in resources:
             made = resource()
             for name in made.get_export_order():

@@ -3,10 +3,12 @@ and wrong), the pause after failures, sign-out, passwords, accounts and their ro
 downloads of names, imports and exemptions."""
 
 import csv
+import datetime
 import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
@@ -18,7 +20,9 @@ from campaign import services
 from campaign.choices import ExemptionReason
 from campaign.models import Exemption, Organisation, SessionAttachment
 from tests.audit.conftest import entries
-from tests.campaign.campaigns.conftest import sample  # noqa: F401
+from tests.campaign.campaigns.campaign_page import page_url
+from tests.campaign.campaigns.conftest import draft, sample  # noqa: F401
+from tests.campaign.campaigns.test_publish_close import mark_points
 from tests.campaign.exchange.spreadsheets import export, import_file, organisation_rows
 from tests.factories import PASSWORD, StudySessionFactory, UserFactory
 from tests.samples import PNG, upload
@@ -354,3 +358,41 @@ def test_behind_the_proxy_the_entry_has_the_clients_address(client, db, settings
 
     (entry,) = entries(Action.SIGN_IN_FAILED)
     assert entry.ip_address == "198.51.100.23"
+
+
+# --- Campaigns, personal data --------------------------------------------------------------------
+
+
+def test_publishing_and_closing_a_campaign_are_one_entry_each(client_as, tree, draft):  # noqa: F811
+    client = client_as("campaign_admin")
+    mark_points(client, draft, {3: "通读原文"})
+
+    assert client.post(page_url(draft, "publish")).status_code == 302
+    assert client.post(page_url(draft, "close")).status_code == 302
+
+    assert [(e.user, e.target, e.details["status"]) for e in entries(Action.CAMPAIGN)] == [
+        (tree.campaign_admin, draft.slug, "open"),
+        (tree.campaign_admin, draft.slug, "closed"),
+    ]
+
+
+def test_a_run_of_the_anonymisation_is_one_entry_with_its_counts_and_no_name(tree):
+    StudySessionFactory(
+        organisation=tree.unit,
+        held_on=datetime.date(2020, 5, 6),
+        absentees=[("张三", "sick", "住院")],
+    )
+
+    call_command("anonymise_personal_data", stdout=io.StringIO())
+
+    (entry,) = entries(Action.ANONYMISE)
+    assert entry.user is None
+    assert entry.details["absentees"] == 1
+    assert "张三" not in str(entry.details) and "住院" not in str(entry.details)
+
+
+def test_a_download_of_ones_own_data_is_one_entry(client_as, tree):
+    client_as("organiser").get(reverse("campaign:my-data-download"))
+
+    (entry,) = entries(Action.DOWNLOAD)
+    assert (entry.user, entry.target) == (tree.organiser, "own personal data")

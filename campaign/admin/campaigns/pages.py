@@ -12,6 +12,7 @@ history: who, when, what.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import audit
+from accounts.audit.actions import Action
 from campaign.admin.campaigns.forms import (
     CampaignForm,
     FactFormSet,
@@ -245,7 +248,10 @@ class CampaignAdmin(HistoryAdmin):
                 self.message_user(request, problem, messages.ERROR)
             return HttpResponseRedirect(change_url)
         if request.method == "POST":
-            act(campaign, by=request.user)
+            with transaction.atomic():  # published or closed only if the trail records it
+                act(campaign, by=request.user)
+                campaign.refresh_from_db()
+                audit.record(request, Action.CAMPAIGN, target=campaign.slug, status=campaign.status)
             self.message_user(request, done % {"name": campaign.label}, messages.SUCCESS)
             return HttpResponseRedirect(change_url)
         context = {

@@ -21,6 +21,7 @@ from campaign.choices import SessionFormat
 from campaign.exchange.absentee_cells import (
     AbsenteesField,
     MadeUpField,
+    keep_stored_notes,
     stored_absentees,
     stored_made_up,
 )
@@ -107,6 +108,8 @@ class StudySessionResource(UnitRecordResource):
     required = ("organisation", "held_on", "title", "session_format", "points", "participants")
     export_select_related = ("organisation", "recorded_by")
     export_prefetch_related = SESSION_RELATED
+    #: The export form offers to include the absentees' notes (`ExportForm`), off by default.
+    offers_absentee_notes = True
 
     id = Field(attribute="id", column_name=_("session ID"), widget=CountWidget(), readonly=True)
     organisation = Field(
@@ -191,9 +194,10 @@ class StudySessionResource(UnitRecordResource):
     clean_exclude = ("organisation",)
     validate_constraints = False
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user=None, with_notes: bool = False, **kwargs):
         super().__init__(user=user, **kwargs)
         self.file = SessionsFile()
+        self.fields["absentees"].with_notes = with_notes
 
     def scoped(self, queryset):
         return super().scoped(queryset).select_related("organisation")
@@ -271,7 +275,7 @@ class StudySessionResource(UnitRecordResource):
         absentees = self.fields["absentees"]
         if absentees.column_name in row:
             try:
-                read.absentees = absentees.clean(row)
+                read.absentees = keep_stored_notes(absentees.clean(row), stored_absentees(instance))
             except ValueError as error:
                 errors["absentees"] = [str(error)]
         made_up = self.fields["made_up"]
