@@ -18,7 +18,9 @@ migrations) + a margin <= PostgreSQL's max_connections (100 by default). README,
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# One address or several, separated by spaces or commas: "127.0.0.1:8000 [::1]:8000" serves IPv4
+# and IPv6 (behind deploy/nginx.conf, which listens on both, loopback is enough).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").replace(",", " ").split()
 worker_class = "gthread"
 # Processes: one per core plus one (the views are database-bound, the threads share the GIL).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))

@@ -92,6 +92,7 @@ def serve_gunicorn(
     workers: int,
     log: Path | None = None,
     ready_within: float = 10,
+    ipv6: bool = False,
     **server_env: str,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """gunicorn as production runs it (deploy/gunicorn.conf.py: threaded workers, no control
@@ -105,7 +106,9 @@ def serve_gunicorn(
         cwd=PROJECT,
         env={
             **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            # With `ipv6`, IPv6's loopback too, on the same port, as deploy/gunicorn.conf.py
+            # takes a list of addresses.
+            "GUNICORN_BIND": f"127.0.0.1:{port}" + (f" [::1]:{port}" if ipv6 else ""),
             "GUNICORN_WORKERS": str(workers),
             **server_env,
         },
@@ -166,7 +169,14 @@ def _started(stack: contextlib.ExitStack, server: contextlib.AbstractContextMana
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 1, log: Path | None = None, **server_env):
+def gunicorn(
+    env: dict[str, str],
+    *,
+    workers: int = 1,
+    log: Path | None = None,
+    ipv6: bool = False,
+    **server_env,
+):
     """The portal as production serves it (deploy/gunicorn.conf.py), set up from nothing:
     migrate, load_decision, collectstatic. Yields its base URL. `server_env` changes only the
     server's environment (not the set-up's); `log` receives its log."""
@@ -174,7 +184,9 @@ def gunicorn(env: dict[str, str], *, workers: int = 1, log: Path | None = None, 
         result = manage(env, *command)
         assert result.returncode == 0, result.stderr
     with contextlib.ExitStack() as stack:
-        base, _server = _started(stack, serve_gunicorn(env, workers=workers, log=log, **server_env))
+        base, _server = _started(
+            stack, serve_gunicorn(env, workers=workers, log=log, ipv6=ipv6, **server_env)
+        )
         yield base
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.servers import get, gunicorn, manage, production_env
+from tests.servers import PROJECT, get, gunicorn, manage, production_env
 
 
 def test_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
@@ -63,6 +63,21 @@ def test_gunicorn_serves_the_decision_with_hashed_compressed_static_files(served
     response = get(f"{base}/static/{hashed}", **{"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_the_server_answers_on_ipv6_as_on_ipv4(tmp_path):
+    """The recommended deployment listens on IPv4 and IPv6 (deploy/nginx.conf, and gunicorn
+    takes a list of addresses): the same page on 127.0.0.1 and on ::1."""
+    env = production_env(tmp_path, ALLOWED_HOSTS="127.0.0.1,[::1],portal.example.org")
+    with gunicorn(env, ipv6=True) as base:
+        on_ipv6 = base.replace("127.0.0.1", "[::1]")
+        answers = [get(url + "/c/li-bin-2019/decision/") for url in (base, on_ipv6)]
+        pages = [answer.read().decode() for answer in answers]
+
+    assert [answer.status for answer in answers] == [200, 200]
+    assert all("沪工总办〔2019〕60号" in page for page in pages)
+    nginx = (PROJECT / "deploy" / "nginx.conf").read_text()
+    assert "listen [::]:443 ssl;" in nginx and "listen [::]:80;" in nginx
 
 
 def test_favicon_ico_is_the_portals_icon_served_by_whitenoise(served):
