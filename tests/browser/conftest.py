@@ -9,6 +9,10 @@ import shutil
 
 import pytest
 
+from campaign.choices import ReflectionStatus
+from documents.models import Paragraph
+from tests.factories import ReflectionFactory
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,3 +48,26 @@ def phone(browser, live_server, transactional_db):
     page.base = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def public_paths(tree) -> list[str]:
+    """Every kind of public page, a shared reflection and the sign-in page included."""
+    shared = ReflectionFactory(
+        organisation=tree.unit,
+        title="工匠精神的体会",
+        quoted_paragraph=Paragraph.objects.get(document__campaign__slug="li-bin-2019", number=9),
+        status=ReflectionStatus.FEATURED,
+        public_consent=True,
+    )
+    return [
+        "/",
+        "/c/li-bin-2019/",
+        "/c/li-bin-2019/decision/",
+        "/c/li-bin-2019/profile/",
+        "/reflections/",
+        "/c/li-bin-2019/reflections/",
+        shared.showcase_url(),
+        "/search/?q=工匠精神",
+        "/accounts/login/",
+    ]

@@ -2,12 +2,7 @@
 button and field reached with Tab, each with a focus ring one can see, and the large-text switch
 worked with Enter."""
 
-import pytest
 from playwright.sync_api import expect
-
-from campaign.choices import ReflectionStatus
-from documents.models import Paragraph
-from tests.factories import ReflectionFactory
 
 # Number the elements a reader can reach (visible, not disabled), so each Tab can say which it hit.
 NUMBER_REACHABLE = """() => {
@@ -32,27 +27,6 @@ FOCUSED = """() => {
         onScreen: box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight,
     };
 }"""
-
-
-@pytest.fixture
-def public_paths(tree) -> list[str]:
-    shared = ReflectionFactory(
-        organisation=tree.unit,
-        title="工匠精神的体会",
-        quoted_paragraph=Paragraph.objects.get(document__campaign__slug="li-bin-2019", number=9),
-        status=ReflectionStatus.FEATURED,
-        public_consent=True,
-    )
-    return [
-        "/",
-        "/c/li-bin-2019/",
-        "/c/li-bin-2019/decision/",
-        "/c/li-bin-2019/profile/",
-        "/reflections/",
-        shared.showcase_url(),
-        "/search/?q=工匠精神",
-        "/accounts/login/",
-    ]
 
 
 def test_the_skip_link_comes_first_and_leads_to_the_text(phone, public_paths):

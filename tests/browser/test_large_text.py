@@ -6,9 +6,7 @@ and 7:1 contrast in the large one; and the switch working without script."""
 import pytest
 from playwright.sync_api import expect
 
-from campaign.choices import ReflectionStatus
 from documents.loader import load_decision
-from documents.models import Paragraph
 from tests.browser.judges import (
     barriers,
     broken_rules,
@@ -19,7 +17,6 @@ from tests.browser.judges import (
     sticking_out,
 )
 from tests.documents.folders import sample_folder
-from tests.factories import ReflectionFactory
 
 SCREENS = {
     "200 % zoom": {"viewport": {"width": 195, "height": 422}, "device_scale_factor": 2},
@@ -27,28 +24,6 @@ SCREENS = {
 }
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3}
 MODES = ["normal", "large"]
-
-
-@pytest.fixture
-def public_paths(tree) -> list[str]:
-    shared = ReflectionFactory(
-        organisation=tree.unit,
-        title="工匠精神的体会",
-        quoted_paragraph=Paragraph.objects.get(document__campaign__slug="li-bin-2019", number=9),
-        status=ReflectionStatus.FEATURED,
-        public_consent=True,
-    )
-    return [
-        "/",
-        "/c/li-bin-2019/",
-        "/c/li-bin-2019/decision/",
-        "/c/li-bin-2019/profile/",
-        "/reflections/",
-        "/c/li-bin-2019/reflections/",
-        shared.showcase_url(),
-        "/search/?q=工匠精神",
-        "/accounts/login/",
-    ]
 
 
 def reader(browser, live_server, mode: str, screen: dict, user=None):
