@@ -212,6 +212,8 @@ if AUDIT_RETENTION_DAYS < 180:
 FEEDBACK_LIMIT_PER_IP = env_int("FEEDBACK_LIMIT_PER_IP", default=5)
 FEEDBACK_LIMIT_GLOBAL = env_int("FEEDBACK_LIMIT_GLOBAL", default=200)
 FEEDBACK_WINDOW_SECONDS = env_int("FEEDBACK_WINDOW_SECONDS", default=60 * 60)
+if FEEDBACK_WINDOW_SECONDS < 1:
+    raise ImproperlyConfigured("FEEDBACK_WINDOW_SECONDS must be at least 1.")
 
 # Mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", default="")
