@@ -17,7 +17,6 @@ class OpinionAdmin(admin.ModelAdmin):
     list_display = ["sent_at", "category", "status", "excerpt", "answered_at"]
     list_filter = ["status", "category", ("sent_at", admin.DateFieldListFilter)]
     search_fields = ["text", "contact", "answer"]
-    list_select_related = ["answered_by"]
     fields = [
         "sent_at",
         "category",

@@ -46,8 +46,9 @@ def check_send_allowed(request) -> int | None:
     """Count this send; None when allowed, else the seconds until the window ends."""
     window, left = _window()
     address = _address(request)
-    per_address = _count(f"feedback:send:{window}:ip:{address}", left + 1)
-    total = _count(f"feedback:send:{window}:all", left + 1)
-    if per_address > settings.FEEDBACK_LIMIT_PER_IP or total > settings.FEEDBACK_LIMIT_GLOBAL:
+    if _count(f"feedback:send:{window}:ip:{address}", left + 1) > settings.FEEDBACK_LIMIT_PER_IP:
+        # Not counted in all as well: one address alone cannot close the channel for everyone.
+        return left
+    if _count(f"feedback:send:{window}:all", left + 1) > settings.FEEDBACK_LIMIT_GLOBAL:
         return left
     return None

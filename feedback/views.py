@@ -16,7 +16,7 @@ from feedback.services import opinion_send
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def send(request):
-    form = OpinionForm(request.POST or None)
+    form = OpinionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         # Every send counts, refused ones too: a robot trying again and again is what it stops.
         wait = check_send_allowed(request)

@@ -159,7 +159,11 @@ def test_the_sixth_send_from_one_address_is_refused_with_429_in_chinese(client, 
 
 def test_sends_from_many_addresses_stop_at_the_global_limit(db, settings):
     settings.FEEDBACK_LIMIT_GLOBAL = 3
-    for n in range(3):
+    settings.FEEDBACK_LIMIT_PER_IP = 1
+    flooder = Client(REMOTE_ADDR="203.0.113.5")
+    for _ in range(10):  # refused after its first: the rest do not use up everyone's sends
+        send(flooder)
+    for n in range(2):
         assert send(Client(REMOTE_ADDR=f"192.0.2.{n + 1}")).status_code == 302
 
     assert send(Client(REMOTE_ADDR="198.51.100.9")).status_code == 429
@@ -209,3 +213,11 @@ def test_bad_input_is_refused_in_chinese_next_to_the_field(client, db, fields, m
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Opinion.objects.exists()
+
+
+def test_ipv6_addresses_count_by_their_64_network(db, settings):
+    settings.FEEDBACK_LIMIT_PER_IP = 1
+    assert send(Client(REMOTE_ADDR="2001:db8:0:1::1")).status_code == 302
+
+    assert send(Client(REMOTE_ADDR="2001:db8:0:1::beef")).status_code == 429
+    assert send(Client(REMOTE_ADDR="2001:db8:0:2::1")).status_code == 302
