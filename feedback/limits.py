@@ -22,13 +22,18 @@ def _window() -> tuple[int, int]:
 
 
 def _count(key: str, timeout: int) -> int:
-    """Add one to the counter `key` and return it (created at 0 for this window)."""
-    cache.add(key, 0, timeout)
+    """Add one to the counter `key` and return it; it lives until the window ends."""
+    if cache.add(key, 1, timeout):
+        return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)  # atomic in Redis
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout)
         return 1
+    # The file cache's incr sets the value again with the default timeout (300 s): put the
+    # window's end back, or the count would start over after five quiet minutes.
+    cache.touch(key, timeout)
+    return count
 
 
 def _address(request) -> str:

@@ -10,13 +10,16 @@ from django.views.decorators.http import require_http_methods
 
 from feedback.forms import OpinionForm
 from feedback.limits import check_send_allowed
-from feedback.models import Opinion
+from feedback.models import Category, Opinion
 from feedback.services import opinion_send
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def send(request):
-    form = OpinionForm(request.POST if request.method == "POST" else None)
+    # `?category=personal_data`: the privacy page's link to ask for a copy, correction or deletion.
+    chosen = request.GET.get("category")
+    initial = {"category": chosen} if chosen in Category.values else {}
+    form = OpinionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         # Every send counts, refused ones too: a robot trying again and again is what it stops.
         wait = check_send_allowed(request)

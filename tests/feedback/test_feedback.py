@@ -221,3 +221,11 @@ def test_ipv6_addresses_count_by_their_64_network(db, settings):
 
     assert send(Client(REMOTE_ADDR="2001:db8:0:1::beef")).status_code == 429
     assert send(Client(REMOTE_ADDR="2001:db8:0:2::1")).status_code == 302
+
+
+def test_a_link_can_choose_the_category_of_a_request_about_personal_data(client, db):
+    html = client.get(reverse("feedback:send") + "?category=personal_data").content.decode()
+
+    assert '<option value="personal_data" selected>' in html
+    unknown = client.get(reverse("feedback:send") + "?category=<x>").content.decode()
+    assert '<option value="opinion" selected>' in unknown and "&lt;x&gt;" not in unknown
