@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Role
 from feedback.models import Category, Opinion, Status
+from tests.factories import UserFactory
 
 TEXT = "学习专栏的决定原文在手机上字太小，希望能增加字号调整功能，方便老同志阅读。"
 
@@ -104,13 +106,17 @@ def test_without_the_link_nobody_sees_the_opinion(client, tree):
     assert TEXT not in others.get(reverse("feedback:send")).content.decode()
 
 
-@pytest.mark.parametrize("role", ["organiser", "district_admin", "reader"])
+@pytest.mark.parametrize("role", ["organiser", "district_admin", "audit_admin", "reader"])
 def test_only_campaign_admins_reach_the_opinions_in_the_backend(client_as, client, tree, role):
     send(Client())
     changelist = reverse("admin:feedback_opinion_changelist")
     opinion = Opinion.objects.get()
 
-    denied = client_as(role)
+    if role == "audit_admin":
+        denied = Client()
+        denied.force_login(UserFactory(username="auditor", role=Role.AUDIT_ADMIN))
+    else:
+        denied = client_as(role)
     assert denied.get(changelist).status_code in (302, 403)
     assert denied.get(reverse("admin:feedback_opinion_change", args=[opinion.pk])).status_code in (
         302,
@@ -229,3 +235,9 @@ def test_a_link_can_choose_the_category_of_a_request_about_personal_data(client,
     assert '<option value="personal_data" selected>' in html
     unknown = client.get(reverse("feedback:send") + "?category=<x>").content.decode()
     assert '<option value="opinion" selected>' in unknown and "&lt;x&gt;" not in unknown
+
+
+def test_the_privacy_rules_send_requests_about_ones_data_here(client, db):
+    html = client.get(reverse("campaign:privacy")).content.decode()
+
+    assert f'href="{reverse("feedback:send")}?category=personal_data"' in html
