@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
 
         from accounts import security_events as events
         from accounts.adapters import lift_sign_in_pause
+        from accounts.idle import start_idle_clock
         from accounts.models import User
 
         allauth_signals.password_reset.connect(
@@ -32,6 +33,8 @@ class AccountsConfig(AppConfig):
             ]
         ):
             signal.connect(receiver, dispatch_uid=f"audit_account_event_{index}")
+        # Backend sessions' idle limit starts at sign-in (accounts.idle).
+        auth_signals.user_logged_in.connect(start_idle_clock, dispatch_uid="start_idle_clock")
         pre_save.connect(events.remember_stored, sender=User, dispatch_uid="audit_user_stored")
         post_save.connect(
             events.record_account_change, sender=User, dispatch_uid="audit_user_change"

@@ -67,7 +67,7 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         # The admin site lets in staff only: everyone but a reader works in the backend.
-        self.is_staff = self.is_superuser or self.role != Role.READER
+        self.is_staff = self.works_in_backend
         if self.is_superuser:
             self.role = Role.CAMPAIGN_ADMIN
         update_fields = kwargs.get("update_fields")
@@ -79,6 +79,12 @@ class User(AbstractUser):
     def is_audit_admin(self) -> bool:
         """Reads the audit trail (audit/admin.py); a superuser is a campaign admin, never this."""
         return self.is_active and not self.is_superuser and self.role == Role.AUDIT_ADMIN
+
+    @property
+    def works_in_backend(self) -> bool:
+        """Everyone but a reader: read from the role, so it holds before the user is saved (the
+        password rule of accounts.passwords judges a new account's password by it)."""
+        return self.is_superuser or self.role != Role.READER
 
     @property
     def is_campaign_admin(self) -> bool:

@@ -31,6 +31,8 @@ VIEW_CAMPAIGNS_PERMISSION = "documents.view_campaign"
 # Starting a campaign from its decision's file (`may_start_campaigns`): campaign admins only.
 START_CAMPAIGN_PERMISSION = "documents.add_campaign"
 _CAMPAIGNS = {VIEW_CAMPAIGNS_PERMISSION, START_CAMPAIGN_PERMISSION, MANAGE_CAMPAIGNS_PERMISSION}
+# 意见建议 (the feedback app): campaign admins read and answer them; nobody adds or deletes one.
+_OPINIONS = {"feedback.view_opinion", "feedback.change_opinion"}
 
 REVIEW_PERMISSION = "campaign.review_reflection"
 # Reports and meeting records are for those who record sessions and those above them.
@@ -49,7 +51,7 @@ _DISTRICT_ADMIN = frozenset(
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A campaign admin: a district admin over the whole city, who also manages the accounts.
-    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS | _CAMPAIGNS,
+    Role.CAMPAIGN_ADMIN: _DISTRICT_ADMIN | _USERS | _CAMPAIGNS | _OPINIONS,
     Role.DISTRICT_ADMIN: _DISTRICT_ADMIN,
     Role.ORGANISER: _ORGANISER,
     Role.READER: frozenset(),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts.audit",
     "accounts",
     "campaign",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request being served, for the audit trail's address and browser (audit.trail).
     "accounts.audit.trail.CurrentRequestMiddleware",
+    "accounts.idle.BackendIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaign.replica.RecentWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,7 +164,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Backend users (organisers and admins) only: length and kinds of character (等级保护).
+    {
+        "NAME": "accounts.passwords.BackendPasswordValidator",
+        "OPTIONS": {
+            "min_length": env_int("BACKEND_PASSWORD_MIN_LENGTH", default=12),
+            "min_classes": env_int("BACKEND_PASSWORD_MIN_CLASSES", default=3),
+        },
+    },
 ]
+# Sessions of backend users end after this many idle minutes (accounts.idle); readers' sessions
+# last SESSION_COOKIE_AGE, Django's two weeks.
+BACKEND_IDLE_MINUTES = env_int("BACKEND_IDLE_MINUTES", default=30)
+if BACKEND_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("BACKEND_IDLE_MINUTES must be at least 1.")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "documents:home"
 
@@ -191,6 +206,14 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=180)
 if AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+
+# 意见建议 (feedback/): sends a visitor may make from one address, and all visitors together,
+# within FEEDBACK_WINDOW_SECONDS; counted in the shared cache, as the sign-in limit is.
+FEEDBACK_LIMIT_PER_IP = env_int("FEEDBACK_LIMIT_PER_IP", default=5)
+FEEDBACK_LIMIT_GLOBAL = env_int("FEEDBACK_LIMIT_GLOBAL", default=200)
+FEEDBACK_WINDOW_SECONDS = env_int("FEEDBACK_WINDOW_SECONDS", default=60 * 60)
+if FEEDBACK_WINDOW_SECONDS < 1:
+    raise ImproperlyConfigured("FEEDBACK_WINDOW_SECONDS must be at least 1.")
 
 # Mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", default="")

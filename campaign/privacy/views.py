@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -29,9 +30,9 @@ def rules(request):
 
 
 def complaints_url() -> str:
-    """Where a member asks for a correction or a deletion. The complaint channel (意见建议) is
-    built apart; until it is wired here, the privacy contact on the rules page is the way."""
-    return ""
+    """Where a member asks for a copy, a correction or a deletion: the complaint channel
+    (意见建议, the feedback app) with its category for personal data chosen."""
+    return f"{reverse('feedback:send')}?category=personal_data"
 
 
 @never_cache

@@ -202,7 +202,7 @@ def test_the_backend_index_has_one_section_per_name(client_as, tree):
     html = client_as("campaign_admin").get(reverse("admin:index")).content.decode()
 
     sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>(.*?)</a>', html, re.DOTALL)
-    assert sections == ["学习教育与决定", "活动台账", "用户与角色"]
+    assert sections == ["学习教育与决定", "意见建议", "活动台账", "用户与角色"]
     assert "电子邮件地址" not in html  # allauth's addresses: nothing to manage here
 
 
