@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "accounts.audit",
     "accounts",
     "campaign",
-    "feedback",
+    "campaign.feedback",
 ]
 
 MIDDLEWARE = [
@@ -207,7 +207,7 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=180)
 if AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
 
-# 意见建议 (feedback/): sends a visitor may make from one address, and all visitors together,
+# 意见建议 (campaign/feedback/): sends a visitor may make from one address, and all visitors together,
 # within FEEDBACK_WINDOW_SECONDS; counted in the shared cache, as the sign-in limit is.
 FEEDBACK_LIMIT_PER_IP = env_int("FEEDBACK_LIMIT_PER_IP", default=5)
 FEEDBACK_LIMIT_GLOBAL = env_int("FEEDBACK_LIMIT_GLOBAL", default=200)

@@ -37,7 +37,7 @@ urlpatterns = [
     # Exempt from CSRF: the public pages are cached whole, without a token, and the worst a forged
     # post can do here is change the reader's interface language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("feedback/", include("feedback.urls")),
+    path("feedback/", include("campaign.feedback.urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -4,8 +4,8 @@ critical barrier on any of these pages, and none scrolls sideways."""
 
 from playwright.sync_api import expect
 
-from feedback.models import Opinion, Status
-from feedback.services import opinion_answer
+from campaign.feedback.models import Opinion, Status
+from campaign.feedback.services import opinion_answer
 from tests.browser.judges import barriers
 
 WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth > window.innerWidth"

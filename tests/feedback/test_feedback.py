@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from feedback.models import Category, Opinion, Status
+from campaign.feedback.models import Category, Opinion, Status
 from tests.factories import UserFactory
 
 TEXT = "学习专栏的决定原文在手机上字太小，希望能增加字号调整功能，方便老同志阅读。"

@@ -5,8 +5,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from feedback.audit import audit_opinion_answered
-from feedback.models import Opinion, Status, hash_token
+from campaign.feedback.models import Opinion, Status, hash_token
 
 
 @transaction.atomic
@@ -33,5 +32,4 @@ def opinion_answer(*, opinion: Opinion, answer: str, status: str, by) -> Opinion
     opinion.answer = answer
     opinion.status = status
     opinion.save()
-    audit_opinion_answered(opinion=opinion, by=by)
     return opinion

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views
+from campaign.feedback import views
 
 app_name = "feedback"
 

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import Opinion
-from feedback.services import opinion_answer
+from campaign.feedback.models import Opinion
+from campaign.feedback.services import opinion_answer
 
 
 @admin.register(Opinion)

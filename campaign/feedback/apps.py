@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
-    name = "feedback"
+    name = "campaign.feedback"
+    label = "feedback"  # its table and migrations keep the name they were made with
     verbose_name = _("Opinions and complaints")
     default_auto_field = "django.db.models.BigAutoField"

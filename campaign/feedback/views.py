@@ -8,10 +8,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from feedback.forms import OpinionForm
-from feedback.limits import check_send_allowed
-from feedback.models import Category, Opinion
-from feedback.services import opinion_send
+from campaign.feedback.forms import OpinionForm
+from campaign.feedback.limits import check_send_allowed
+from campaign.feedback.models import Category, Opinion
+from campaign.feedback.services import opinion_send
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import CONTACT_MAX_LENGTH, TEXT_MAX_LENGTH, Category
+from campaign.feedback.models import CONTACT_MAX_LENGTH, TEXT_MAX_LENGTH, Category
 
 TEXT_MIN_LENGTH = 10
 
