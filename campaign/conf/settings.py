@@ -199,6 +199,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 if env_bool("MFA_WEBAUTHN", default=False):
     MFA_SUPPORTED_TYPES.append("webauthn")
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", default="学习李斌同志")
+MFA_ADAPTER = "accounts.two_factor.adapter.SecondFactorAdapter"
 
 # The security audit trail (accounts/audit/): entries are kept this many days, then `manage.py
 # prune_audit` (daily) removes them; on PostgreSQL the database refuses to delete younger ones.
