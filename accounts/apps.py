@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.account import signals as allauth_signals
+        from allauth.mfa import signals as mfa_signals
         from django.contrib.auth import signals as auth_signals
         from django.db.models.signals import post_save, pre_save
 
@@ -17,6 +18,7 @@ class AccountsConfig(AppConfig):
         from accounts.adapters import lift_sign_in_pause
         from accounts.idle import start_idle_clock
         from accounts.models import User
+        from accounts.two_factor import trail as factors
 
         allauth_signals.password_reset.connect(
             lift_sign_in_pause, dispatch_uid="lift_sign_in_pause"
@@ -30,6 +32,11 @@ class AccountsConfig(AppConfig):
                 (allauth_signals.password_changed, events.password_changed),
                 (allauth_signals.password_set, events.password_changed),
                 (allauth_signals.password_reset, events.password_reset),
+                (mfa_signals.authenticator_added, factors.factor_added),
+                (mfa_signals.authenticator_reset, factors.factor_reset),
+                (mfa_signals.authenticator_removed, factors.factor_removed),
+                (mfa_signals.authenticator_used, factors.factor_used),
+                (mfa_signals.authentication_failed, factors.factor_refused),
             ]
         ):
             signal.connect(receiver, dispatch_uid=f"audit_account_event_{index}")

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import ENV, ensure_database  # noqa: E402
+from tests.second_factor import force_login_with_second_factor  # noqa: E402
 from tests.servers import free_port, serve_redis  # noqa: E402
 
 TITLE = "故障演练"
@@ -313,7 +314,7 @@ def main() -> int:
                 defaults={"role": Role.DISTRICT_ADMIN, "organisation": body},
             )
             login = DjangoClient()
-            login.force_login(user)
+            force_login_with_second_factor(login, user)  # district admins: code included
             admins.append({"sessionid": login.cookies["sessionid"].value})
         from django.db import connections
 

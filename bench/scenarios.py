@@ -33,6 +33,7 @@ from campaign.models import Organisation, Reflection, StudySession
 from campaign.reports import summary
 from campaign.reports.report import Report
 from documents.models import Campaign
+from tests.second_factor import force_login_with_second_factor
 
 __all__ = ["facts", "load_average", "run_all"]
 
@@ -102,9 +103,10 @@ def accounts() -> dict[str, User]:
 
 
 def signed_in(base: str, user: User) -> Client:
-    """A browser with a session of `user` (made through Django's own login)."""
+    """A browser with a session of `user` (made through Django's own login, with the second
+    factor recorded as allauth records it: tests/second_factor.py)."""
     django_client = DjangoClient()
-    django_client.force_login(user)
+    force_login_with_second_factor(django_client, user)
     return Client(base, cookies={"sessionid": django_client.cookies["sessionid"].value})
 
 

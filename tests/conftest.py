@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 
 from accounts.models import Role, User
 from campaign.choices import District, OrganisationKind
@@ -15,6 +16,7 @@ from documents.cache import forget_local_copies
 from documents.loader import load_decision
 from documents.models import FIRST_CAMPAIGN_SLUG, Document, LearningPoint
 from tests.factories import OrganisationFactory, UserFactory
+from tests.second_factor import force_login_with_second_factor
 
 # pytest-playwright drives the browser from an event loop while the live server runs Django code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,6 +31,15 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # One process: a cache in memory, emptied for every test (fixture `empty_cache`).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # As in production (DEBUG off): administrators reach the backend with a second factor only.
+    settings.MFA_REQUIRED_FOR_ADMINS = True
+
+
+@pytest.fixture(autouse=True)
+def force_login_includes_second_factor(monkeypatch):
+    """`force_login` stands for a complete sign-in, the administrators' code included
+    (tests/second_factor.py); the sign-in itself is tested through its pages."""
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +92,7 @@ class Tree:
     organiser: User
     outsider: User
     reader: User
+    audit_admin: User
 
 
 @pytest.fixture
@@ -121,6 +133,7 @@ def tree(decision) -> Tree:
         organiser=UserFactory(username="organiser", role=Role.ORGANISER, organisation=unit),
         outsider=UserFactory(username="outsider", role=Role.ORGANISER, organisation=other),
         reader=UserFactory(username="reader", role=Role.READER),
+        audit_admin=UserFactory(username="audit_admin", role=Role.AUDIT_ADMIN),
     )
 
 

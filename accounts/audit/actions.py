@@ -24,12 +24,24 @@ class Action(models.TextChoices):
     AUDIT_PRUNE = "audit_prune", _("Old audit entries removed")
     ANONYMISE = "anonymise", _("Personal data anonymised")
     CAMPAIGN = "campaign", _("Campaign started, published or closed")
+    MFA_SET_UP = "mfa_set_up", _("Second factor set up")
+    MFA_USE = "mfa_use", _("Signed in with a second factor")
+    MFA_FAILED = "mfa_failed", _("Second factor code refused")
+    MFA_REMOVE = "mfa_remove", _("Second factor removed")
+    MFA_RESET = "mfa_reset", _("Second factors reset by an administrator")
 
 
 # Sign-in events are written on a best-effort basis: refusing a sign-in (or a sign-out) because
 # the trail could not be written would lock everyone out, the audit admin included.
 BEST_EFFORT = frozenset(
-    {Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.SIGN_IN_PAUSED, Action.SIGN_OUT}
+    {
+        Action.SIGN_IN,
+        Action.SIGN_IN_FAILED,
+        Action.SIGN_IN_PAUSED,
+        Action.SIGN_OUT,
+        Action.MFA_USE,
+        Action.MFA_FAILED,
+    }
 )
 # Recorded before the file is made: when the entry cannot be written, no file leaves.
 BEFORE_THE_FACT = frozenset({Action.EXPORT, Action.DOWNLOAD, Action.AUDIT_EXPORT})

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    # allauth.mfa's templates use its filters (naturaltime on the authenticators' list).
+    "django.contrib.humanize",
     "import_export",
     "simple_history",
     "django_tasks",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "campaign.conf.middleware.WeChatDownloadMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Administrators reach the backend and the reports only signed in with a second factor.
+    "accounts.two_factor.required.SecondFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -199,6 +204,17 @@ ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{LOGIN_PAUSE_SECONDS}s/key"}
 # to X-Forwarded-For (deploy/nginx.conf: 1), the address the outermost one saw. Left at 0 behind
 # a proxy, every client has the proxy's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two factors (allauth.mfa): an authenticator app (TOTP) and recovery codes for everyone who
+# works in the backend; required of administrators (accounts.two_factor.required) unless
+# MFA_REQUIRED_FOR_ADMINS=0, on by default whenever DEBUG is off. Security keys and passkeys
+# (WebAuthn) need https, so they are offered only where MFA_WEBAUTHN=1 says the site has it.
+MFA_REQUIRED_FOR_ADMINS = env_bool("MFA_REQUIRED_FOR_ADMINS", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+if env_bool("MFA_WEBAUTHN", default=False):
+    MFA_SUPPORTED_TYPES.append("webauthn")
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", default="学习李斌同志")
+MFA_ADAPTER = "accounts.two_factor.adapter.SecondFactorAdapter"
 
 # The security audit trail (accounts/audit/): entries are kept this many days, then `manage.py
 # prune_audit` (daily) removes them; on PostgreSQL the database refuses to delete younger ones.

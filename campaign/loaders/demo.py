@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.two_factor.demo import DEMO_TOTP_SECRET, give_totp
+from accounts.two_factor.required import needs_second_factor_by_role
 from campaign.choices import (
     AbsenceReason,
     District,
@@ -279,6 +281,8 @@ def demo_load() -> tuple[int, list[tuple[DemoAccount, bool]], Sample]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if needs_second_factor_by_role(user):
+            give_totp(user, DEMO_TOTP_SECRET)
         accounts.append((account, created))
     return made, accounts, sample
 

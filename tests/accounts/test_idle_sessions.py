@@ -10,8 +10,6 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD
-
 
 def idle(client, minutes: int) -> None:
     """As if the client had sent nothing for `minutes`: its session expires that much sooner."""
@@ -26,8 +24,8 @@ def minutes_left(client) -> float:
 
 
 def signed_in(client, user):
-    response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
-    assert response.status_code == 302
+    """Signed in whole: password and, for administrators, the second factor (tests/conftest.py)."""
+    client.force_login(user)
     return client
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
+from tests.second_factor import record_second_factor
+
 AXE = Axe()
 # The impacts a page may not have: axe's own scale is minor, moderate, serious, critical.
 BARRED = {"serious", "critical"}
@@ -24,12 +26,14 @@ def barriers(page) -> list[str]:
 
 
 def signed_in(context, base: str, user) -> None:
-    """Give the browser context a session of `user`, as the sign-in form would."""
+    """Give the browser context a session of `user`, as the sign-in form would (the second
+    factor's code included)."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
+    record_second_factor(session, user)
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base}]
     )

@@ -24,6 +24,7 @@ PERMISSION_MATRIX: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = {
     "organiser":      (A,    A,    R,       R),
     "outsider":       (R,    R,    R,       A),   # the organiser of `other`, in 徐汇
     "reader":         (R,    R,    R,       R),
+    "audit_admin":    (R,    R,    R,       R),   # the audit trail, and nothing else
 }
 # fmt: on
 
@@ -44,6 +45,7 @@ ORGANISATION_CHOICES: dict[str, set[str] | None] = {
     "organiser": {"unit", "team"},
     "outsider": {"other"},
     "reader": None,
+    "audit_admin": None,
 }
 
 

@@ -136,6 +136,9 @@ def backend_pages(tree, ids) -> dict[str, list[str]]:
         f"/admin/campaign/organisation/{tree.unit.pk}/change/",
         "/admin/password_change/",
         "/reports/",
+        # The second factor's pages (allauth.mfa): offered to organisers, required of admins.
+        "/accounts/2fa/",
+        "/accounts/reauthenticate/",  # the password again, before a factor is added
     ]
     district = [*organiser, "/admin/campaign/studysession/import/"]
     campaign = [

@@ -28,6 +28,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from accounts.models import User
 from campaign.models import Organisation
 from tests.factories import StudySessionFactory
+from tests.second_factor import record_second_factor
 user = User.objects.get(username="district")
 StudySessionFactory(organisation=Organisation.objects.get(code="HP-GH"), title="新近录入")
 store = SessionStore()
@@ -35,6 +36,7 @@ store[SESSION_KEY] = str(user.pk)
 store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 store[HASH_SESSION_KEY] = user.get_session_auth_hash()
 store.create()
+record_second_factor(store, user)  # a district admin: signed in with the code
 print(store.session_key)
 """
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.two_factor.demo import DEMO_TOTP_SECRET, totp_code
 from campaign.loaders.demo import DEMO_PASSWORD, demo_load
 from documents.loader import DecisionFormatError
 
@@ -36,3 +37,9 @@ class Command(BaseCommand):
         for account, created in accounts:
             state = "created" if created else "exists"
             self.stdout.write(f"  {account.username:<10} {account.description} [{state}]")
+        self.stdout.write(
+            f"The administrators (admin, huangpu) also enter a six-digit code after the password: "
+            f"add the setup key {DEMO_TOTP_SECRET} to an authenticator app (time-based), or use "
+            f"the code of the moment, {totp_code(DEMO_TOTP_SECRET)} (a new one every 30 seconds: "
+            f"`manage.py demo_code` prints it)."
+        )

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.two_factor.demo import DEMO_TOTP_SECRET, totp_code
 from campaign.loaders.demo import (
     ABSENTEE_NAMES,
     BOTH_SHARE,
@@ -114,11 +115,25 @@ def test_demo_needs_the_decision_first(db):
         call_command("load_demo", force=True)
 
 
+def test_demo_prints_how_to_sign_in_with_the_second_factor(organisations, capsys):
+    call_command("load_demo", force=True)
+
+    printed = capsys.readouterr().out
+    assert DEMO_TOTP_SECRET in printed
+    assert "manage.py demo_code" in printed
+
+
 def test_demo_accounts_reach_the_backend_by_role(client, organisations):
     call_command("load_demo", force=True)
 
     for username, status in [("admin", 200), ("huangpu", 200), ("organiser", 200), ("reader", 302)]:
-        client.post(reverse("account_login"), {"login": username, "password": DEMO_PASSWORD})
+        signed_in = client.post(
+            reverse("account_login"), {"login": username, "password": DEMO_PASSWORD}
+        )
+        if username in {"admin", "huangpu"}:
+            # The administrators' second factor: the code of the demo's published secret.
+            assert signed_in["Location"] == reverse("mfa_authenticate"), username
+            client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
         assert client.session.get("_auth_user_id"), username
         assert client.get(reverse("admin:index")).status_code == status, username
         client.logout()
