@@ -3,6 +3,7 @@ the addresses shared before campaigns had their own."""
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from documents.loader import load_decision
@@ -16,13 +17,22 @@ def scrolls_sideways(page) -> bool:
 
 
 def in_viewport(page, selector: str) -> bool:
-    return page.evaluate(
-        """(selector) => {
-            const box = document.querySelector(selector).getBoundingClientRect();
-            return box.top >= 0 && box.top < window.innerHeight;
-        }""",
-        selector,
-    )
+    """Whether the element's top comes to rest on the screen once the page has loaded: the
+    browser scrolls to a fragment when it has parsed that far, which on a busy machine comes
+    after the address has changed; the page's scripts and styles have run by its load event."""
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_function(
+            """(selector) => {
+                const box = document.querySelector(selector).getBoundingClientRect();
+                return box.top >= 0 && box.top < window.innerHeight;
+            }""",
+            arg=selector,
+            timeout=10_000,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def test_decision_on_a_phone_has_its_anchors_and_no_sideways_scroll(phone):
