@@ -16,7 +16,7 @@ from documents.cache import forget_local_copies
 from documents.loader import load_decision
 from documents.models import FIRST_CAMPAIGN_SLUG, Document, LearningPoint
 from tests.factories import OrganisationFactory, UserFactory
-from tests.second_factor import force_login_with_second_factor
+from tests.second_factor import force_login_with_second_factor, forget_sign_ins
 
 # pytest-playwright drives the browser from an event loop while the live server runs Django code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -36,10 +36,14 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def force_login_includes_second_factor(monkeypatch):
+def force_login_includes_second_factor(monkeypatch, settings):
     """`force_login` stands for a complete sign-in, the administrators' code included
-    (tests/second_factor.py); the sign-in itself is tested through its pages."""
+    (tests/second_factor.py); the sign-in itself is tested through its pages. A code is taken a
+    moment before it is checked: allauth accepts a step either side (as for an app whose clock
+    drifts), so that a half-minute passing in between does not refuse it."""
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+    settings.MFA_TOTP_TOLERANCE = 1
+    forget_sign_ins()
 
 
 @pytest.fixture(autouse=True)

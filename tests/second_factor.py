@@ -11,8 +11,11 @@ from allauth.account.internal.flows.login import record_authentication
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.two_factor.demo import give_totp, totp_code
+
+TOTP_STEP_SECONDS = 30  # allauth's MFA_TOTP_PERIOD, which the portal leaves as it is
 
 # The authenticator app of every test user who has one (base32, 20 bytes).
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -41,4 +44,32 @@ def give_test_totp(user) -> str:
     return totp_code(TEST_TOTP_SECRET)
 
 
-__all__ = ["TEST_TOTP_SECRET", "force_login_with_second_factor", "give_test_totp", "totp_code"]
+# Steps from now of the code typed at a user's first, second and third sign-in within a test:
+# allauth refuses a code once used (for its 30 seconds), and accepts a step either side where
+# MFA_TOTP_TOLERANCE is 1, as the tests set it (tests/conftest.py).
+_STEPS = (0, 1, -1)
+_sign_ins: dict[str, int] = {}
+
+
+def code_for_next_sign_in(user) -> str:
+    """The code an administrator types at their next sign-in of this test: now's at the first, the
+    next step's at a second within the same half minute, then the last step's."""
+    earlier = _sign_ins.get(user.username, 0)
+    _sign_ins[user.username] = earlier + 1
+    step = _STEPS[min(earlier, len(_STEPS) - 1)]
+    return totp_code(TEST_TOTP_SECRET, at=timezone.now().timestamp() + step * TOTP_STEP_SECONDS)
+
+
+def forget_sign_ins() -> None:
+    """A new test: no code used yet (the cache that remembers used codes is emptied too)."""
+    _sign_ins.clear()
+
+
+__all__ = [
+    "TEST_TOTP_SECRET",
+    "code_for_next_sign_in",
+    "force_login_with_second_factor",
+    "forget_sign_ins",
+    "give_test_totp",
+    "totp_code",
+]
