@@ -73,8 +73,11 @@ def test_a_campaign_admin_marks_previews_publishes_and_closes_a_campaign(phone, 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{page.base}/admin/documents/campaign/{draft.pk}/change/")
     page.get_by_role("link", name="发布", exact=True).click()
+    # The confirmation page, once loaded: axe on a page still navigating finds no document.
+    confirm = page.get_by_role("button", name="是的，我确定")
+    expect(confirm).to_be_visible()
     assert not barriers(page)
-    page.get_by_role("button", name="是的，我确定").click()
+    confirm.click()
     expect(page.locator(".messagelist")).to_contain_text("已发布")
     expect(page.locator(".campaign-status")).to_contain_text("进行中")
     page.context.clear_cookies()
