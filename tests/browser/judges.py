@@ -15,6 +15,7 @@ BARRED = {"serious", "critical"}
 
 def barriers(page) -> list[str]:
     """axe's serious and critical violations on the page as it is now, one line per element."""
+    page.wait_for_load_state()  # a document still loading may have no root yet for axe
     # No preload: axe would fetch admin's `@import url(widgets.css)` against the page's address.
     results = AXE.run(page, options={"resultTypes": ["violations"], "preload": False})
     return [
