@@ -1,16 +1,17 @@
 """Roll-ups the reports read instead of a million sessions: derived data, kept by
 `campaign.services.rollups` in the same transaction as every write, never edited.
 
-Nothing here has a column per learning point: a decision may have from one to twelve points and
-a new campaign needs no migration. Figures are kept per decision (a session that studied points
-of two decisions counts, once, in each) and per point:
+Figures are kept per decision (a session that studied points of two decisions counts, once, in
+each) and per point; a new campaign needs no migration:
 
 - `DailyFigures`: what the units of one district and kind did on one day for one decision. A
   period's sums are the rows of its days, however many sessions there are.
 - `DailyPointFigures`: the same for one learning point: sessions, participants, reflections.
 - `MonthlyFigures`, `MonthlyPointFigures`: a month's daily rows added up.
-- `UnitActivity`: for one unit and one learning point, the months with a session on it, a bit a
-  month, so "which units studied in these months" reads a few short rows per unit.
+- `UnitActivity`: for one unit, one decision and one era, the months with a session on each of
+  its points, a bit a month, so "which units studied in these months" reads one row per unit and
+  era. It has a column for each point number a decision may have (1 to 12, a check on the points'
+  table): one row per unit instead of one per point, as the whole-city dashboard reads them all.
 """
 
 from django.db import models
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign.choices import District, OrganisationKind, SessionFormat
 from campaign.models.organisations import Organisation
 from campaign.validators import CAMPAIGN_START
+from documents.models import MOST_POINTS
 
 # Months are counted from the campaign's first (0) and kept in eras of five years: bit i of an
 # era's mask is its month i, so a mask fits a 64-bit integer on every database.
@@ -186,10 +188,15 @@ POINT_COUNTERS = _counters(PointFigures)
 FORMATS = tuple(SessionFormat.values)
 
 
+def months_field(number: int) -> str:
+    """The UnitActivity column of the months with a session on point `number`."""
+    return f"months_{number}"
+
+
 class UnitActivity(models.Model):
-    """For one unit, one learning point and one era (five years) of the campaign, a mask of the
-    months with a session on the point: bit i is the era's month i (a unit has no row for a
-    point and era without sessions)."""
+    """For one unit, one decision and one era (five years) of the campaign, the months with a
+    session on each of the decision's points: bit i of `months_<n>` is the era's month i with a
+    session on point n (a unit has no row for a decision and era without sessions)."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -197,31 +204,43 @@ class UnitActivity(models.Model):
         related_name="activity",
         verbose_name=_("organisation"),
     )
-    point = models.ForeignKey(
-        "documents.LearningPoint",
+    document = models.ForeignKey(
+        "documents.Document",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("learning point"),
+        verbose_name=_("decision"),
     )
     era = models.PositiveSmallIntegerField(_("era"))
-    months = models.BigIntegerField(_("months"), default=0)
+    months_1 = models.BigIntegerField(default=0)
+    months_2 = models.BigIntegerField(default=0)
+    months_3 = models.BigIntegerField(default=0)
+    months_4 = models.BigIntegerField(default=0)
+    months_5 = models.BigIntegerField(default=0)
+    months_6 = models.BigIntegerField(default=0)
+    months_7 = models.BigIntegerField(default=0)
+    months_8 = models.BigIntegerField(default=0)
+    months_9 = models.BigIntegerField(default=0)
+    months_10 = models.BigIntegerField(default=0)
+    months_11 = models.BigIntegerField(default=0)
+    months_12 = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("unit activity")
         verbose_name_plural = _("unit activity")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "point", "era"], name="unit_activity_point_era"
+                fields=["organisation", "document", "era"], name="unit_activity_decision_era"
             ),
         ]
         indexes = [
-            # "Which units studied these points in these months": read without the units.
+            # "Which units studied this decision's points in these months": read without the
+            # table (an index-only scan of the decision's rows).
             models.Index(
-                fields=["point", "era"],
-                include=["organisation", "months"],
-                name="unit_activity_points",
+                fields=["document", "era"],
+                include=["organisation", *(months_field(n) for n in range(1, MOST_POINTS + 1))],
+                name="unit_activity_decisions",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.point_id}/{self.era}"
+        return f"{self.organisation_id}/{self.document_id}/{self.era}"

@@ -12,11 +12,14 @@ definition, fast for an organiser's few units, and the reference the roll-ups ar
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
+from functools import reduce
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -30,10 +33,11 @@ from campaign.models import (
     StudySession,
     UnitActivity,
 )
-from campaign.models.figures import COUNTERS, ERA_MONTHS, POINT_COUNTERS, month_index
+from campaign.models.figures import COUNTERS, ERA_MONTHS, POINT_COUNTERS, month_index, months_field
 from campaign.services.rollups import SessionPoint, reflection_sums, session_sums, studying
 
 FIGURES_GROUPED_BY = ("district", "kind")
+NOTHING = "SELECT 0 AS organisation_id, 0 AS studied WHERE 1 = 0", []  # no unit's mask
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -93,18 +97,22 @@ def _studied_by_sessions(points, ranges, units=None) -> QuerySet:
     )
 
 
-def masks_of(parts: list[QuerySet], points) -> tuple[str, list]:
+def masks_of(parts: list[QuerySet], points, *, one_per_unit: bool = False) -> tuple[str, list]:
     """Each unit's "studied" mask (SQL with its parameters: organisation_id, studied) from the
-    union of (unit, bit) rows: their bitwise OR (PostgreSQL's BIT_OR; elsewhere the sum of a
-    unit's distinct bits, which is the same)."""
-    nothing = "SELECT 0 AS organisation_id, 0 AS studied WHERE 1 = 0", []
+    union of (unit, mask) rows: their bitwise OR (PostgreSQL's BIT_OR; elsewhere, point by point,
+    the largest of each bit), or the rows as they are when there is `one_per_unit`."""
     if not points:  # no decision loaded: no unit studied anything
-        return nothing
+        return NOTHING
     try:
         union, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
     except EmptyResultSet:  # of no unit at all (an empty list of districts, say)
-        return nothing
-    either = "BIT_OR(bit)" if connection.vendor == "postgresql" else "SUM(DISTINCT bit)"
+        return NOTHING
+    if one_per_unit:
+        return f"SELECT unit AS organisation_id, bit AS studied FROM ({union}) AS bits", params  # noqa: S608
+    if connection.vendor == "postgresql":
+        either = "BIT_OR(bit)"
+    else:  # the bits are the points' numbers, not values: no parameter
+        either = " + ".join(f"MAX(bit & {1 << (point.number - 1)})" for point in points)
     return (
         f"SELECT unit AS organisation_id, {either} AS studied "  # noqa: S608
         f"FROM ({union}) AS bits GROUP BY unit",
@@ -193,27 +201,53 @@ class Rollups(Source):
     def studied_sql(self, start: datetime.date, end: datetime.date, units=None) -> tuple[str, list]:
         """(organisation_id, studied) of the units (of `units`, a queryset of their ids, when
         given) that studied the decision's points in [start, end]: whole months from the units'
-        activity masks, the days at an edge from the sessions of those days."""
+        activity rows (one per unit and era), the days at an edge from the sessions of those
+        days."""
         points = self.report.points
+        if not points:  # no decision loaded: no unit studied anything
+            return NOTHING
         months, edges = split(start, end)
         parts = []
         if months:
             first, last = month_index(months[0]), month_index(months[1])
-            held = Q(pk__in=[])
             for era in range(first // ERA_MONTHS, last // ERA_MONTHS + 1):
                 mask = _mask(first - era * ERA_MONTHS, last - era * ERA_MONTHS)
-                held |= Q(era=era) & Q(GreaterThan(F("months").bitand(mask), 0))
-            if units is not None:
-                held &= Q(organisation__in=units)
-            parts.append(
-                UnitActivity.objects.filter(held, point__in=[point.pk for point in points])
-                .order_by()
-                .annotate(unit=F("organisation"), bit=point_bit(points, "point"))
-                .values_list("unit", "bit")
-            )
+                activity = UnitActivity.objects.filter(document=self.report.document, era=era)
+                if units is not None:
+                    activity = activity.filter(organisation__in=units)
+                parts.append(
+                    activity.filter(GreaterThan(_months_of(points).bitand(mask), 0))
+                    .order_by()
+                    .annotate(unit=F("organisation"), bit=studied_in(points, mask))
+                    .values_list("unit", "bit")
+                )
         if edges or not parts:
             parts.append(_studied_by_sessions(points, edges, units))
-        return masks_of(parts, points)
+        # A single era's rows, without edges, are one per unit already.
+        return masks_of(parts, points, one_per_unit=len(parts) == 1 and not edges)
+
+
+def _months_of(points) -> F:
+    """The months with a session on any of `points` (an activity row's masks, ORed)."""
+    masks = [F(months_field(point.number)) for point in points]
+    return reduce(lambda either, mask: either.bitor(mask), masks[1:], masks[0])
+
+
+def studied_in(points, mask: int) -> CombinedExpression:
+    """An activity row's "studied" mask within the months of `mask`: point n's bit (1 << (n - 1))
+    where its months meet them."""
+    return reduce(
+        operator.add,
+        (
+            Case(
+                When(GreaterThan(F(months_field(point.number)).bitand(mask), 0), then=Value(bit)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for point in points
+            for bit in [1 << (point.number - 1)]
+        ),
+    )
 
 
 def _date_field(model) -> str:

@@ -31,7 +31,14 @@ from campaign.models import (
     StudySession,
     UnitActivity,
 )
-from campaign.models.figures import COUNTERS, ERA_MONTHS, FORMATS, POINT_COUNTERS, month_index
+from campaign.models.figures import (
+    COUNTERS,
+    ERA_MONTHS,
+    FORMATS,
+    POINT_COUNTERS,
+    month_index,
+    months_field,
+)
 from documents.models import LearningPoint
 
 # Advisory lock classes (PostgreSQL): one lock per day, one per unit.
@@ -286,13 +293,18 @@ def _refresh_units(units: list[int]) -> None:
 
 def _activity(links) -> Iterable[UnitActivity]:
     """The UnitActivity rows of the units of the sessions linked (`links`, to their points): per
-    point and era, a bit for each month with a session on the point. Sessions before the
-    campaign began are in no report's period."""
-    masks: dict[tuple[int, int, int], int] = defaultdict(int)
-    for unit, point, month in (
+    decision and era, for each point a bit for each month with a session on it. Sessions before
+    the campaign began are in no report's period."""
+    masks: dict[tuple[int, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for unit, document, number, month in (
         links.order_by()
         .annotate(month=TruncMonth("studysession__held_on"))
-        .values_list("studysession__organisation", "learningpoint", "month")
+        .values_list(
+            "studysession__organisation",
+            "learningpoint__document",
+            "learningpoint__number",
+            "month",
+        )
         .distinct()
         .iterator(chunk_size=10_000)
     ):
@@ -300,6 +312,6 @@ def _activity(links) -> Iterable[UnitActivity]:
         if index < 0:
             continue
         era, bit = divmod(index, ERA_MONTHS)
-        masks[(unit, point, era)] |= 1 << bit
-    for (unit, point, era), months in masks.items():
-        yield UnitActivity(organisation_id=unit, point_id=point, era=era, months=months)
+        masks[(unit, document, era)][months_field(number)] |= 1 << bit
+    for (unit, document, era), months in masks.items():
+        yield UnitActivity(organisation_id=unit, document_id=document, era=era, **months)

@@ -139,8 +139,8 @@ def latest_rollup_rows(apps) -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_0008_then_0016_keep_the_rollups_the_live_rebuild_computes():
     """0008 fills the roll-ups with its own copy of the code; 0016 turns their point columns
-    into rows; what an upgraded database then holds is what the live code computes from the raw
-    rows."""
+    into rows; 0022 fills the units' activity again, a row per decision; what an upgraded
+    database then holds is what the live code computes from the raw rows."""
     try:
         units = write_rows_at_0007(migrate(BEFORE_0008))
         # The migration runs its own copy: the live code is not called.
