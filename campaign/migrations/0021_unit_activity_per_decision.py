@@ -26,10 +26,12 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("era", models.PositiveSmallIntegerField(verbose_name="era")),
+                ("last_held_on", models.DateField(verbose_name="last session")),
                 *((name, models.BigIntegerField(default=0)) for name in MONTHS),
                 (
                     "document",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="documents.document",
@@ -51,15 +53,16 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "unit activity",
                 "indexes": [
                     models.Index(
-                        fields=["document", "era"],
-                        include=["organisation", *MONTHS],
-                        name="unit_activity_decisions",
+                        fields=["document", "last_held_on"],
+                        include=["organisation"],
+                        name="unit_activity_last_held",
                     )
                 ],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("organisation", "document", "era"),
-                        name="unit_activity_decision_era",
+                        fields=("document", "organisation", "era"),
+                        include=["last_held_on", *MONTHS],
+                        name="unit_activity_decision_unit_era",
                     )
                 ],
             },

@@ -196,7 +196,8 @@ def months_field(number: int) -> str:
 class UnitActivity(models.Model):
     """For one unit, one decision and one era (five years) of the campaign, the months with a
     session on each of the decision's points: bit i of `months_<n>` is the era's month i with a
-    session on point n (a unit has no row for a decision and era without sessions)."""
+    session on point n (a unit has no row for a decision and era without sessions); and the last
+    day with one."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -209,8 +210,11 @@ class UnitActivity(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("decision"),
+        db_index=False,  # the unique index below leads with it
     )
     era = models.PositiveSmallIntegerField(_("era"))
+    # The era's last day with a session on the decision: "held one lately" without the sessions.
+    last_held_on = models.DateField(_("last session"))
     months_1 = models.BigIntegerField(default=0)
     months_2 = models.BigIntegerField(default=0)
     months_3 = models.BigIntegerField(default=0)
@@ -228,17 +232,21 @@ class UnitActivity(models.Model):
         verbose_name = _("unit activity")
         verbose_name_plural = _("unit activity")
         constraints = [
+            # "Which units studied this decision's points in these months" reads the decision's
+            # rows in unit order, from the index alone: each unit's eras are added up as they
+            # come (a streamed GROUP BY), with no hash of 100,000 units to build.
             models.UniqueConstraint(
-                fields=["organisation", "document", "era"], name="unit_activity_decision_era"
+                fields=["document", "organisation", "era"],
+                include=["last_held_on", *(months_field(n) for n in range(1, MOST_POINTS + 1))],
+                name="unit_activity_decision_unit_era",
             ),
         ]
         indexes = [
-            # "Which units studied this decision's points in these months": read without the
-            # table (an index-only scan of the decision's rows).
+            # The units that held a session lately (the silent ones are the others).
             models.Index(
-                fields=["document", "era"],
-                include=["organisation", *(months_field(n) for n in range(1, MOST_POINTS + 1))],
-                name="unit_activity_decisions",
+                fields=["document", "last_held_on"],
+                include=["organisation"],
+                name="unit_activity_last_held",
             ),
         ]
 

@@ -23,7 +23,7 @@ from campaign.models import CAMPAIGN_START, Organisation, Reflection, StudySessi
 from campaign.querysets import district_of_reach, reaches_whole_districts
 from campaign.replica import read_connection
 from campaign.reports.coverage import Coverage
-from campaign.reports.sources import Live, Rollups, Source, sessions_held
+from campaign.reports.sources import Live, Rollups, Source
 from campaign.services.rollups import SessionPoint, studying
 from documents.models import Campaign, Document, LearningPoint
 
@@ -166,8 +166,8 @@ class Report(Coverage):
         return self.scope_district is not None or self.district is not None or bool(self.kind)
 
     def _recent(self) -> QuerySet:
-        today = timezone.localdate()
-        return sessions_held(today - datetime.timedelta(days=SILENT_DAYS), today, self.points)
+        """The units (ids) that held a session on the campaign lately (whatever the period)."""
+        return self.source.held_since(timezone.localdate() - datetime.timedelta(days=SILENT_DAYS))
 
     # Figures.
 

@@ -198,6 +198,15 @@ class Rollups(Source):
                 total[name] += value or 0
         return dict(rows)
 
+    def held_since(self, day: datetime.date) -> QuerySet:
+        """The units (ids) with a session on the decision's points since `day`: each unit's
+        activity keeps its last one."""
+        return (
+            UnitActivity.objects.filter(document=self.report.document, last_held_on__gte=day)
+            .order_by()
+            .values("organisation")
+        )
+
     def studied_sql(self, start: datetime.date, end: datetime.date, units=None) -> tuple[str, list]:
         """(organisation_id, studied) of the units (of `units`, a queryset of their ids, when
         given) that studied the decision's points in [start, end]: whole months from the units'
@@ -207,24 +216,37 @@ class Rollups(Source):
         if not points:  # no decision loaded: no unit studied anything
             return NOTHING
         months, edges = split(start, end)
-        parts = []
+        parts, masks = [], {}
         if months:
             first, last = month_index(months[0]), month_index(months[1])
-            for era in range(first // ERA_MONTHS, last // ERA_MONTHS + 1):
-                mask = _mask(first - era * ERA_MONTHS, last - era * ERA_MONTHS)
-                activity = UnitActivity.objects.filter(document=self.report.document, era=era)
-                if units is not None:
-                    activity = activity.filter(organisation__in=units)
-                parts.append(
-                    activity.filter(GreaterThan(_months_of(points).bitand(mask), 0))
-                    .order_by()
-                    .annotate(unit=F("organisation"), bit=studied_in(points, mask))
-                    .values_list("unit", "bit")
+            # Each era's months of the period, as a mask of its bits.
+            masks = {
+                era: _mask(first - era * ERA_MONTHS, last - era * ERA_MONTHS)
+                for era in range(first // ERA_MONTHS, last // ERA_MONTHS + 1)
+            }
+            held = Q(pk__in=[])
+            for era, mask in masks.items():
+                held |= Q(era=era) & Q(GreaterThan(_months_of(points).bitand(mask), 0))
+            activity = UnitActivity.objects.filter(held, document=self.report.document)
+            if units is not None:
+                activity = activity.filter(organisation__in=units)
+            if len(masks) == 1:
+                studied = studied_in(points, *masks.values())
+            else:  # each era's row by its own months
+                studied = Case(
+                    *(When(era=era, then=studied_in(points, mask)) for era, mask in masks.items()),
+                    default=Value(0),
+                    output_field=IntegerField(),
                 )
+            parts.append(
+                activity.order_by()
+                .annotate(unit=F("organisation"), bit=studied)
+                .values_list("unit", "bit")
+            )
         if edges or not parts:
             parts.append(_studied_by_sessions(points, edges, units))
         # A single era's rows, without edges, are one per unit already.
-        return masks_of(parts, points, one_per_unit=len(parts) == 1 and not edges)
+        return masks_of(parts, points, one_per_unit=len(masks) == 1 and not edges)
 
 
 def _months_of(points) -> F:
@@ -306,6 +328,9 @@ class Live(Source):
             .values("month")
             .annotate(sessions=Count("pk"), participants=Sum("participants"))
         }
+
+    def held_since(self, day: datetime.date) -> QuerySet:
+        return sessions_held(day, timezone.localdate(), self.report.points)
 
     def studied_sql(self, start: datetime.date, end: datetime.date, units=None) -> tuple[str, list]:
         if units is None:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -293,10 +293,10 @@ def _refresh_units(units: list[int]) -> None:
 
 def _activity(links) -> Iterable[UnitActivity]:
     """The UnitActivity rows of the units of the sessions linked (`links`, to their points): per
-    decision and era, for each point a bit for each month with a session on it. Sessions before
-    the campaign began are in no report's period."""
-    masks: dict[tuple[int, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for unit, document, number, month in (
+    decision and era, for each point a bit for each month with a session on it, and the last day
+    with one. Sessions before the campaign began are in no report's period."""
+    rows: dict[tuple[int, int, int], UnitActivity] = {}
+    for unit, document, number, month, last in (
         links.order_by()
         .annotate(month=TruncMonth("studysession__held_on"))
         .values_list(
@@ -305,13 +305,19 @@ def _activity(links) -> Iterable[UnitActivity]:
             "learningpoint__number",
             "month",
         )
-        .distinct()
+        .annotate(last=Max("studysession__held_on"))
         .iterator(chunk_size=10_000)
     ):
         index = month_index(month)
         if index < 0:
             continue
         era, bit = divmod(index, ERA_MONTHS)
-        masks[(unit, document, era)][months_field(number)] |= 1 << bit
-    for (unit, document, era), months in masks.items():
-        yield UnitActivity(organisation_id=unit, document_id=document, era=era, **months)
+        row = rows.get((unit, document, era))
+        if row is None:
+            row = rows[(unit, document, era)] = UnitActivity(
+                organisation_id=unit, document_id=document, era=era, last_held_on=last
+            )
+        field = months_field(number)
+        setattr(row, field, getattr(row, field) | 1 << bit)
+        row.last_held_on = max(row.last_held_on, last)
+    yield from rows.values()
