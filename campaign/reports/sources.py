@@ -1,11 +1,11 @@
 """Where a report's figures come from: the roll-ups or the raw rows, giving the same numbers.
 
-A source answers four questions about a report's decision, scope and filters: the sums of each
-(district, kind) group, the sums of each learning point, the sums of each month, and which of
-the decision's points each unit studied in a period (as SQL: a unit's "studied" mask has bit
-n - 1 set when it held a session on point n). `Rollups` reads `MonthlyFigures`, `DailyFigures`,
-their per-point twins and `UnitActivity`: at city scale some ten thousand short rows, whatever
-the number of sessions. `Live` aggregates the sessions and reflections themselves: exact by
+A source answers five questions about a report's decision, scope and filters: the sums of each
+(district, kind) group, the sums of each learning point, the sums of each month, which of the
+decision's points each unit studied in a period (as SQL: a unit's "studied" mask has bit n - 1
+set when it held a session on point n) and which units held a session lately. `Rollups` reads
+`MonthlyFigures`, `DailyFigures` and their per-point twins (some ten thousand short rows at city
+scale, whatever the number of sessions) and `UnitActivity` (a row per unit and era). `Live` aggregates the sessions and reflections themselves: exact by
 definition, fast for an organiser's few units, and the reference the roll-ups are tested against.
 """
 
@@ -231,10 +231,10 @@ class Rollups(Source):
             if units is not None:
                 activity = activity.filter(organisation__in=units)
             if len(masks) == 1:
-                studied = studied_in(points, *masks.values())
+                studied = _studied_in(points, *masks.values())
             else:  # each era's row by its own months
                 studied = Case(
-                    *(When(era=era, then=studied_in(points, mask)) for era, mask in masks.items()),
+                    *(When(era=era, then=_studied_in(points, mask)) for era, mask in masks.items()),
                     default=Value(0),
                     output_field=IntegerField(),
                 )
@@ -255,7 +255,7 @@ def _months_of(points) -> F:
     return reduce(lambda either, mask: either.bitor(mask), masks[1:], masks[0])
 
 
-def studied_in(points, mask: int) -> CombinedExpression:
+def _studied_in(points, mask: int) -> CombinedExpression:
     """An activity row's "studied" mask within the months of `mask`: point n's bit (1 << (n - 1))
     where its months meet them."""
     return reduce(
