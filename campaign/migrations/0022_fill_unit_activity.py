@@ -6,8 +6,6 @@
 import datetime
 
 from django.db import migrations
-from django.db.models import Max
-from django.db.models.functions import TruncMonth
 
 CAMPAIGN_START = datetime.date(2019, 4, 3)  # campaign.validators.CAMPAIGN_START
 ERA_MONTHS = 60
@@ -16,30 +14,34 @@ ERA_MONTHS = 60
 def fill(apps, schema_editor):
     db = schema_editor.connection.alias
     SessionPoint = apps.get_model("campaign", "StudySession").points.through
+    LearningPoint = apps.get_model("documents", "LearningPoint")
     UnitActivity = apps.get_model("campaign", "UnitActivity")
+    points = {
+        pk: (document, number)
+        for pk, document, number in LearningPoint.objects.using(db).values_list(
+            "pk", "document", "number"
+        )
+    }
     rows = {}
-    for unit, document, number, month, last in (
+    for unit, point, day in (
         SessionPoint.objects.using(db)
         .order_by()
-        .annotate(month=TruncMonth("studysession__held_on"))
-        .values_list(
-            "studysession__organisation", "learningpoint__document", "learningpoint__number", "month"
-        )
-        .annotate(last=Max("studysession__held_on"))
+        .values_list("studysession__organisation", "learningpoint", "studysession__held_on")
         .iterator(chunk_size=10_000)
     ):
-        index = (month.year - CAMPAIGN_START.year) * 12 + month.month - CAMPAIGN_START.month
+        index = (day.year - CAMPAIGN_START.year) * 12 + day.month - CAMPAIGN_START.month
         if index < 0:
             continue
         era, bit = divmod(index, ERA_MONTHS)
+        document, number = points[point]
         row = rows.get((unit, document, era))
         if row is None:
             row = rows[(unit, document, era)] = UnitActivity(
-                organisation_id=unit, document_id=document, era=era, last_held_on=last
+                organisation_id=unit, document_id=document, era=era, last_held_on=day
             )
         field = f"months_{number}"
         setattr(row, field, getattr(row, field) | 1 << bit)
-        row.last_held_on = max(row.last_held_on, last)
+        row.last_held_on = max(row.last_held_on, day)
     UnitActivity.objects.using(db).bulk_create(rows.values(), batch_size=2000)
 
 

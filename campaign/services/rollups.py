@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -294,30 +294,31 @@ def _refresh_units(units: list[int]) -> None:
 def _activity(links) -> Iterable[UnitActivity]:
     """The UnitActivity rows of the units of the sessions linked (`links`, to their points): per
     decision and era, for each point a bit for each month with a session on it, and the last day
-    with one. Sessions before the campaign began are in no report's period."""
+    with one. Sessions before the campaign began are in no report's period.
+
+    The links are read as they are, one per session and point, and put into months here: the
+    database's GROUP BY by month returns nearly as many rows and costs four times as long."""
+    points = {
+        pk: (document, number)
+        for pk, document, number in LearningPoint.objects.values_list("pk", "document", "number")
+    }
     rows: dict[tuple[int, int, int], UnitActivity] = {}
-    for unit, document, number, month, last in (
+    for unit, point, day in (
         links.order_by()
-        .annotate(month=TruncMonth("studysession__held_on"))
-        .values_list(
-            "studysession__organisation",
-            "learningpoint__document",
-            "learningpoint__number",
-            "month",
-        )
-        .annotate(last=Max("studysession__held_on"))
+        .values_list("studysession__organisation", "learningpoint", "studysession__held_on")
         .iterator(chunk_size=10_000)
     ):
-        index = month_index(month)
+        index = month_index(day)
         if index < 0:
             continue
         era, bit = divmod(index, ERA_MONTHS)
+        document, number = points[point]
         row = rows.get((unit, document, era))
         if row is None:
             row = rows[(unit, document, era)] = UnitActivity(
-                organisation_id=unit, document_id=document, era=era, last_held_on=last
+                organisation_id=unit, document_id=document, era=era, last_held_on=day
             )
         field = months_field(number)
         setattr(row, field, getattr(row, field) | 1 << bit)
-        row.last_held_on = max(row.last_held_on, last)
+        row.last_held_on = max(row.last_held_on, day)
     yield from rows.values()
